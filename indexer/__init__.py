@@ -1,0 +1,26 @@
+"""Artikelsuche's indexer: read German articles, index paragraphs, search them.
+
+>>> from indexer import SearchIndex, build_index           # doctest: +SKIP
+>>> build_index("../shared/corpus", "index_data")          # doctest: +SKIP
+>>> SearchIndex.open("index_data").search("Pufferzone").total  # doctest: +SKIP
+1
+"""
+
+from indexer.build import BuildSummary, build_index
+from indexer.errors import ArtikelsucheError, IndexBusy, IndexDamaged, IndexMissing, QueryError
+from indexer.results import ArticleView, Hit, SearchResult
+from indexer.search import SearchIndex
+
+__all__ = [
+    "ArticleView",
+    "ArtikelsucheError",
+    "BuildSummary",
+    "Hit",
+    "IndexBusy",
+    "IndexDamaged",
+    "IndexMissing",
+    "QueryError",
+    "SearchIndex",
+    "SearchResult",
+    "build_index",
+]

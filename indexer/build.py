@@ -1,0 +1,224 @@
+"""Build or update an index from a corpus folder, incrementally and atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from indexer.analysis import AnalysisOptions
+from indexer.corpus import SourceFile, discover, read_source
+from indexer.documents import paragraph_documents, split_signature_term
+from indexer.errors import ArtikelsucheError, IndexDamaged
+from indexer.model import ReadReport
+from indexer.schema import build_schema
+from indexer.store import (
+    build_lock,
+    current_generation,
+    new_generation,
+    open_generation,
+    publish_generation,
+    remove_stale_generations,
+    resolve_index_dir,
+)
+
+FILES_STATE = "files.json"
+Progress = Callable[[int, int, int], None]  # files done, files total, paragraphs added
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the CLI summary and for tests."""
+
+    index_dir: str
+    rebuilt: bool = False
+    articles: int = 0
+    paragraphs: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged_files: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class _Plan:
+    """The state an incremental run compares the corpus against."""
+
+    known: dict[str, dict[str, str]]  # origin -> {article id: signature}
+    owners: dict[str, str]  # article id -> origin
+    files: dict[str, list[int]]  # origin -> [size, mtime_ns] when last indexed
+
+
+def build_index(
+    corpus: str | os.PathLike,
+    index_dir: str | os.PathLike | None = None,
+    *,
+    rebuild: bool = False,
+    options: AnalysisOptions | None = None,
+    progress: Progress | None = None,
+    wait: float = 0.0,
+    limitmb: int = 256,
+) -> BuildSummary:
+    """Bring the index up to date with `corpus`; `rebuild` starts a fresh generation.
+
+    New and changed files are read, articles whose files are gone are removed, and
+    unchanged files are not opened. Nothing becomes visible before the final commit.
+    """
+    corpus, target = Path(corpus), resolve_index_dir(index_dir)
+    if not corpus.is_dir():
+        raise ArtikelsucheError(f"corpus folder {corpus} does not exist or is not a folder")
+    started = time.perf_counter()
+    with build_lock(target, wait=wait):
+        live = None if rebuild else _live_generation(target)
+        summary = BuildSummary(index_dir=str(target), rebuilt=live is None)
+        if live is None:
+            remove_stale_generations(target, keep=current_generation_or_none(target))
+            gen = new_generation(target)
+            ix, plan = whoosh_index.create_in(str(gen), build_schema(options)), _Plan({}, {}, {})
+        else:
+            gen, ix = live
+            remove_stale_generations(target, keep=gen)
+            plan = _read_plan(gen, ix)
+        report = ReadReport()
+        files = list(discover(corpus, report))
+        try:
+            _write(ix, files, plan, report, summary, progress, limitmb)
+        except OSError as exc:
+            _abandon(gen, fresh=live is None)
+            raise ArtikelsucheError(
+                f"cannot write the index in {target}: {exc.strerror or exc}; "
+                "the previous index is unchanged"
+            ) from exc
+        except BaseException:
+            _abandon(gen, fresh=live is None)
+            raise
+        _save_files_state(gen, files)
+        if live is None:
+            publish_generation(target, gen)
+        _count(ix, summary)
+    summary.skipped, summary.warnings = report.skipped, report.warnings
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def current_generation_or_none(target: Path) -> Path | None:
+    """Return the live generation, treating a damaged pointer as none (for rebuilds)."""
+    try:
+        return current_generation(target)
+    except IndexDamaged:
+        return None
+
+
+def _live_generation(target: Path) -> tuple[Path, Index] | None:
+    """Open the live index for an update; None when there is none to update yet."""
+    if current_generation(target) is None:
+        return None
+    return open_generation(target)
+
+
+def _read_plan(gen: Path, ix: Index) -> _Plan:
+    """Read article signatures from the index and file stamps from the side file."""
+    known: dict[str, dict[str, str]] = {}
+    owners: dict[str, str] = {}
+    with ix.reader() as reader:
+        for raw in live_terms(reader, "asig"):
+            origin, article_id, signature = split_signature_term(raw.decode("utf-8"))
+            known.setdefault(origin, {})[article_id] = signature
+            owners[article_id] = origin
+    try:
+        files = json.loads((gen / FILES_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        files = {}  # a lost stamp file only costs re-reading files
+    return _Plan(known, owners, files)
+
+
+def _write(ix, files, plan, report, summary, progress, limitmb) -> None:
+    """Add, replace and delete articles in one writer, then commit."""
+    writer = ix.writer(limitmb=limitmb)
+    try:
+        seen: set[str] = set()
+        for done, sf in enumerate(files, start=1):
+            seen.add(sf.relpath)
+            if plan.files.get(sf.relpath) == [sf.size, sf.mtime_ns] and sf.relpath in plan.known:
+                summary.unchanged_files += 1
+            else:
+                _write_file(writer, sf, plan, report, summary)
+            if progress:
+                progress(done, len(files), summary.added + summary.updated)
+        for origin in plan.known.keys() - seen:
+            for article_id in plan.known[origin]:
+                if plan.owners.get(article_id) == origin:
+                    writer.delete_by_term("article_id", article_id)
+                    summary.removed += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _write_file(writer, sf: SourceFile, plan: _Plan, report: ReadReport, summary) -> None:
+    """Index the new and changed articles of one file; drop those it no longer has."""
+    old = plan.known.get(sf.relpath, {})
+    present: set[str] = set()
+    for article in read_source(sf, report):
+        owner = plan.owners.get(article.id)
+        if article.id in present or (owner not in (None, sf.relpath) and owner in plan.files):
+            report.warn(sf.relpath, f"article id {article.id!r} is used twice; kept the first")
+            continue
+        present.add(article.id)
+        plan.owners[article.id] = sf.relpath
+        if old.get(article.id) == article.signature:
+            continue
+        if owner is not None:
+            writer.delete_by_term("article_id", article.id)
+            summary.updated += 1
+        else:
+            summary.added += 1
+        for doc in paragraph_documents(article):
+            writer.add_document(**doc)
+    for article_id in old.keys() - present:
+        writer.delete_by_term("article_id", article_id)
+        plan.owners.pop(article_id, None)
+        summary.removed += 1
+
+
+def _save_files_state(gen: Path, files: list[SourceFile]) -> None:
+    """Record file stamps so the next run can skip unchanged files without reading them."""
+    state = {sf.relpath: [sf.size, sf.mtime_ns] for sf in files}
+    tmp = gen / (FILES_STATE + ".tmp")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, gen / FILES_STATE)
+
+
+def _abandon(gen: Path, fresh: bool) -> None:
+    """Remove a half-built fresh generation; an updated one keeps its last commit."""
+    if fresh:
+        import shutil
+
+        shutil.rmtree(gen, ignore_errors=True)
+
+
+def _count(ix: Index, summary: BuildSummary) -> None:
+    with ix.reader() as reader:
+        summary.paragraphs = reader.doc_count()
+        summary.articles = sum(1 for _ in live_terms(reader, "asig"))
+
+
+def live_terms(reader, fieldname: str):
+    """Yield the terms of a field that some undeleted document still has.
+
+    Whoosh keeps a deleted document's terms in the lexicon until its segment is
+    merged, so the lexicon alone over-counts after updates.
+    """
+    for raw in reader.lexicon(fieldname):
+        if reader.postings(fieldname, raw).is_active():
+            yield raw

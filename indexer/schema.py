@@ -1,0 +1,40 @@
+"""The Whoosh schema: one document per paragraph, carrying its article's metadata."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import AnalysisOptions, german_analyzer
+
+# Fields a query may search without naming them, with their BM25F boosts: a word
+# in the title or a live-blog heading says more about a paragraph than one in its
+# body. Measured in bench/relevance.py.
+SEARCH_FIELDS = ("text", "title", "section")
+FIELD_BOOSTS = {"text": 1.0, "title": 2.0, "section": 1.5}
+
+
+def build_schema(options: AnalysisOptions | None = None) -> Schema:
+    """Return the paragraph schema with the German chain on every text field."""
+    analyzer = german_analyzer(options)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        article_id=ID(stored=True, sortable=True),
+        paragraph=NUMERIC(int, stored=True, sortable=True),
+        text=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        section=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        kicker=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        # Filters and facets: `source` is the case-folded filter key, `source_label`
+        # keeps the spelling for display; dates keep the precision the text gave in
+        # `date`, and the earliest/latest instant it can mean in `date_lo`/`date_hi`.
+        source=ID(stored=True, lowercase=True),
+        source_label=ID(sortable=True),
+        date=STORED(),
+        date_lo=ID(sortable=True),
+        date_hi=ID(sortable=True),
+        month=ID(sortable=True),
+        url=STORED(),
+        # Book-keeping for the incremental indexer (lexicon scans, deletions).
+        origin=ID(),
+        asig=ID(),
+    )

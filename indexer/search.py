@@ -1,0 +1,263 @@
+"""The search API: open an index once, then search it from any thread.
+
+>>> ix = SearchIndex.open("index_data")                     # doctest: +SKIP
+>>> result = ix.search("Sicherheitsgarantien", source="dpa") # doctest: +SKIP
+>>> result.total, result.hits[0].snippet                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+from whoosh import qparser, query, sorting
+from whoosh.query import Query
+
+from indexer.dates import parse_filter_date
+from indexer.errors import IndexDamaged, QueryError
+from indexer.query import make_parser, parse_query, positive_terms
+from indexer.results import ArticleParagraph, ArticleView, Hit, SearchResult
+from indexer.snippets import make_snippet
+from indexer.store import current_generation, index_size_bytes, open_generation, resolve_index_dir
+
+SORTS = ("relevance", "date")
+MAX_LIMIT = 100
+MAX_RESULT_WINDOW = 10_000  # page * limit, as Elasticsearch's index.max_result_window
+REFRESH_INTERVAL = 0.5  # seconds between checks for a newer index on disk
+
+
+class SearchIndex:
+    """A read-only handle on an index directory, shared by threads.
+
+    Each thread keeps its own Whoosh searcher; all of them move to a newer index
+    (an incremental commit or a rebuilt generation) on their next search.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._checked = 0.0
+        self._open()
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None) -> SearchIndex:
+        """Open the index at `path` ($ARTIKELSUCHE_INDEX, ./index_data); raise if absent."""
+        return cls(resolve_index_dir(path))
+
+    # -- index handles -------------------------------------------------------
+
+    def _open(self) -> None:
+        gen, ix = open_generation(self.index_dir)
+        self._gen, self._ix = gen, ix
+        self._version = (gen.name, ix.latest_generation())
+        self._parsers = {
+            "and": make_parser(ix.schema, qparser.AndGroup),
+            "or": make_parser(ix.schema, qparser.OrGroup.factory(0.9)),
+        }
+        self.analyzer = ix.schema["text"].analyzer
+
+    def refresh(self, force: bool = False) -> None:
+        """Notice a newer index on disk (checked at most every REFRESH_INTERVAL)."""
+        now = time.monotonic()
+        if not force and now - self._checked < REFRESH_INTERVAL:
+            return
+        with self._lock:
+            self._checked = now
+            try:
+                gen = current_generation(self.index_dir)
+                if gen is not None and gen.name != self._gen.name:
+                    self._open()
+                elif self._ix.latest_generation() != self._version[1]:
+                    self._version = (self._gen.name, self._ix.latest_generation())
+            except (IndexDamaged, OSError):
+                pass  # keep serving the index we have; the next check tries again
+
+    def searcher(self):
+        """Return this thread's searcher for the newest index version."""
+        self.refresh()
+        local = self._local
+        if getattr(local, "version", None) != self._version:
+            old = getattr(local, "searcher", None)
+            local.searcher = self._ix.searcher()
+            local.version = self._version
+            if old is not None:
+                old.close()
+        return local.searcher
+
+    # -- searching -----------------------------------------------------------
+
+    def search(
+        self,
+        q: str,
+        limit: int = 10,
+        page: int = 1,
+        source: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        sort: str = "relevance",
+        article: str | None = None,
+        facets: bool = False,
+        snippets: bool = True,
+    ) -> SearchResult:
+        """Search paragraphs; raise QueryError for parameters that cannot be used."""
+        started = time.perf_counter()
+        limit, page = _check_paging(limit, page)
+        if sort not in SORTS:
+            raise QueryError(f"invalid sort {sort!r}: use relevance or date")
+        searcher = self.searcher()
+        filters = self._filters(source, since, until, article)
+        parsed = self._parse(q, searcher)
+        by_date = sort == "date" or parsed is None
+        run = parsed if parsed is not None else query.Every()
+        results = searcher.search(
+            run,
+            limit=page * limit,
+            filter=query.And(filters) if filters else None,
+            sortedby=sorting.FieldFacet("date_lo", reverse=True) if by_date else None,
+            groupedby=_facet_spec() if facets else None,
+            maptype=sorting.Count,
+        )
+        terms = positive_terms(parsed) if parsed is not None else set()
+        hits = [self._hit(h, terms, snippets) for h in results[(page - 1) * limit :]]
+        result = SearchResult(
+            query=q, total=len(results), page=page, took_ms=0.0, hits=hits, limit=limit
+        )
+        if facets:
+            result.facets, result.timeline = _facets(results)
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _parse(self, q: str, searcher) -> Query | None:
+        parsed = parse_query(q, self._parsers["and"], searcher.reader())
+        return None if parsed is query.NullQuery else parsed
+
+    def _filters(self, source, since, until, article) -> list[Query]:
+        filters: list[Query] = []
+        if source:
+            filters.append(query.Term("source", source.strip().lower()))
+        if since:
+            filters.append(query.TermRange("date_hi", _bound(since, 0), None))
+        if until:
+            filters.append(query.TermRange("date_lo", None, _bound(until, 1)))
+        if article:
+            filters.append(query.Term("article_id", article))
+        return filters
+
+    def _hit(self, hit, terms: set[str], snippets: bool) -> Hit:
+        doc = hit.fields()
+        text = doc.get("text", "")
+        return Hit(
+            id=doc["id"],
+            article_id=doc["article_id"],
+            title=doc.get("title", ""),
+            kicker=doc.get("kicker", ""),
+            section=doc.get("section", ""),
+            date=doc.get("date", ""),
+            source=doc.get("source", ""),
+            paragraph=doc.get("paragraph", 0),
+            score=round(float(hit.score or 0.0), 4),
+            text=text,
+            snippet=make_snippet(text, terms, self.analyzer) if snippets else "",
+        )
+
+    # -- articles and statistics ---------------------------------------------
+
+    def article(self, article_id: str) -> ArticleView | None:
+        """Reassemble a whole article from its paragraph documents (None if unknown)."""
+        docs = sorted(
+            self.searcher().documents(article_id=article_id), key=lambda d: d["paragraph"]
+        )
+        if not docs:
+            return None
+        first = docs[0]
+        view = ArticleView(
+            id=article_id,
+            title=first.get("title", ""),
+            kicker=first.get("kicker", ""),
+            date=first.get("date", ""),
+            source="",
+            url=first.get("url", ""),
+            paragraphs=[
+                ArticleParagraph(
+                    paragraph=d["paragraph"],
+                    id=d["id"],
+                    section=d.get("section", ""),
+                    source=d.get("source", ""),
+                    text=d.get("text", ""),
+                )
+                for d in docs
+            ],
+        )
+        view.source = ", ".join(view.sources)
+        return view
+
+    def stats(self) -> dict:
+        """Counts, sources, date range and size of the live index."""
+        searcher = self.searcher()
+        reader = searcher.reader()
+        results = searcher.search(
+            query.Every(), limit=1, groupedby=_facet_spec(), maptype=sorting.Count
+        )
+        facets, timeline = _facets(results, top=1000)
+        dates = [d for d in reader.lexicon("date_lo") if d]
+        highs = [d for d in reader.lexicon("date_hi") if d]
+        return {
+            "index": str(self.index_dir),
+            "articles": sum(1 for _ in _live(reader, "article_id")),
+            "paragraphs": searcher.doc_count(),
+            "sources": facets["source"],
+            "date_from": dates[0].decode()[:10] if dates else None,
+            "date_to": highs[-1].decode()[:10] if highs else None,
+            "months": len(timeline),
+            "size_bytes": index_size_bytes(self._gen),
+        }
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+
+
+def _live(reader, fieldname: str):
+    for raw in reader.lexicon(fieldname):
+        if reader.postings(fieldname, raw).is_active():
+            yield raw
+
+
+def _check_paging(limit: int, page: int) -> tuple[int, int]:
+    try:
+        limit, page = int(limit), int(page)
+    except (TypeError, ValueError):
+        raise QueryError("limit and page must be whole numbers") from None
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+    if page < 1 or page * limit > MAX_RESULT_WINDOW:
+        raise QueryError(f"page must be between 1 and {MAX_RESULT_WINDOW // limit}")
+    return limit, page
+
+
+def _bound(value: str, which: int) -> str:
+    try:
+        return parse_filter_date(value)[which]
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
+
+
+def _facet_spec() -> dict:
+    return {"source": sorting.FieldFacet("source_label"), "month": sorting.FieldFacet("month")}
+
+
+def _facets(results, top: int = 20) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Sources by count (top N) and the month timeline in calendar order."""
+    sources = results.groups("source")
+    months = results.groups("month")
+    source_list = [
+        {"value": k, "count": n}
+        for k, n in sorted(sources.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        if k
+    ][:top]
+    timeline = [{"month": k, "count": n} for k, n in sorted(months.items()) if k]
+    return {"source": source_list, "month": timeline}, timeline

@@ -39,7 +39,8 @@ def make_parser(schema, group=qparser.AndGroup) -> qparser.QueryParser:
     parser.remove_plugin_class(qparser.SingleQuotePlugin)  # "geht's" is a word
     parser.remove_plugin_class(qparser.EveryPlugin)  # "*:*" is not a search
     parser.remove_plugin_class(qparser.RangePlugin)
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    # "-word" excludes only at the start of a word: "Nato-Beitritt" is one word.
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     return parser
 
@@ -62,6 +63,8 @@ def is_empty(q: Query) -> bool:
 
 def _bound_wildcards(q: Query, reader) -> Query:
     """Replace each wildcard by an OR of at most MAX_WILDCARD_TERMS real terms."""
+    if isinstance(q, query.Every):
+        return query.NullQuery  # a lone "*" asks for nothing in particular
     if isinstance(q, query.Prefix | query.Wildcard):
         return _expand_wildcard(q, reader)
     if q.is_leaf():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import AnalysisOptions, german_analyzer
@@ -27,7 +28,7 @@ def build_schema(options: AnalysisOptions | None = None) -> Schema:
         # Filters and facets: `source` is the case-folded filter key, `source_label`
         # keeps the spelling for display; dates keep the precision the text gave in
         # `date`, and the earliest/latest instant it can mean in `date_lo`/`date_hi`.
-        source=ID(stored=True, lowercase=True),
+        source=ID(stored=True, analyzer=IDTokenizer() | LowercaseFilter()),
         source_label=ID(sortable=True),
         date=STORED(),
         date_lo=ID(sortable=True),

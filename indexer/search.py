@@ -17,6 +17,7 @@ from whoosh.query import Query
 
 from indexer.dates import parse_filter_date
 from indexer.errors import IndexDamaged, QueryError
+from indexer.features import SearchFeatures
 from indexer.query import make_parser, parse_query, positive_terms
 from indexer.results import ArticleParagraph, ArticleView, Hit, SearchResult
 from indexer.snippets import make_snippet
@@ -35,17 +36,20 @@ class SearchIndex:
     (an incremental commit or a rebuilt generation) on their next search.
     """
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, features: SearchFeatures | None = None) -> None:
         self.index_dir = index_dir
+        self.features = features or SearchFeatures()
         self._lock = threading.Lock()
         self._local = threading.local()
         self._checked = 0.0
         self._open()
 
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None) -> SearchIndex:
+    def open(
+        cls, path: str | os.PathLike | None = None, features: SearchFeatures | None = None
+    ) -> SearchIndex:
         """Open the index at `path` ($ARTIKELSUCHE_INDEX, ./index_data); raise if absent."""
-        return cls(resolve_index_dir(path))
+        return cls(resolve_index_dir(path), features)
 
     # -- index handles -------------------------------------------------------
 
@@ -110,21 +114,23 @@ class SearchIndex:
         searcher = self.searcher()
         filters = self._filters(source, since, until, article)
         parsed = self._parse(q, searcher)
+        if parsed is None and (q or "").strip():
+            # Something was typed but nothing searchable is left ("-", "*", "((").
+            return SearchResult(query=q, total=0, page=page, took_ms=0.0, hits=[], limit=limit)
         by_date = sort == "date" or parsed is None
-        run = parsed if parsed is not None else query.Every()
         results = searcher.search(
-            run,
-            limit=page * limit,
+            parsed if parsed is not None else query.Every(),
             filter=query.And(filters) if filters else None,
+            limit=page * limit,
             sortedby=sorting.FieldFacet("date_lo", reverse=True) if by_date else None,
             groupedby=_facet_spec() if facets else None,
             maptype=sorting.Count,
         )
         terms = positive_terms(parsed) if parsed is not None else set()
         hits = [self._hit(h, terms, snippets) for h in results[(page - 1) * limit :]]
-        result = SearchResult(
-            query=q, total=len(results), page=page, took_ms=0.0, hits=hits, limit=limit
-        )
+        # Whoosh counts unfiltered when a filter matches nothing; nothing scored means none.
+        total = len(results) if results.scored_length() else 0
+        result = SearchResult(query=q, total=total, page=page, took_ms=0.0, hits=hits, limit=limit)
         if facets:
             result.facets, result.timeline = _facets(results)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)

@@ -7,10 +7,8 @@ from pathlib import Path
 import pytest
 
 from indexer import SearchIndex, build_index
+from tests.paths import SAMPLE_CORPUS
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SAMPLE_CORPUS = SHARED / "corpus"
 
 
 @pytest.fixture(scope="session")

@@ -33,13 +33,17 @@ MAX_LENGTH = 100
 _WEEKDAY = r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so)"
 # Words that may stand before a date: "Stand: ...", "Veröffentlicht am ...", "Dienstag, ...".
 _PREFIX = re.compile(
-    rf"(?:(?:stand|aktualisiert|veröffentlicht|erstellt|datum|vom)(?: am)?:? )?(?:{_WEEKDAY}\.?,? )?",
+    r"(?:(?:stand|aktualisiert|veröffentlicht|erstellt|datum|vom)(?: am)?:? )?"
+    rf"(?:{_WEEKDAY}\.?,? )?",
     re.IGNORECASE,
 )
 # The keyword of a "date 2025-02 <title>" header line; only there a bare year is a date.
 _DATE_KEYWORD = re.compile(r"date:? ", re.IGNORECASE)
-# "08:37", "08:37 Uhr", "um 8.37 Uhr", after a comma, dash or bar.
-_TIME = r"(?:\s*[,|–-]?\s*(?:um )?(?P<H>\d{1,2})(?::(?P<M>\d{2})(?: uhr)?|\.(?P<M2>\d{2}) uhr))?"
+# "08:37", "08:37 Uhr", "um 8.37 Uhr", after a comma, hyphen, en dash or bar.
+_TIME = (
+    r"(?:\s*[,|\u2013-]?\s*(?:um )?"
+    r"(?P<H>\d{1,2})(?::(?P<M>\d{2})(?: uhr)?|\.(?P<M2>\d{2}) uhr))?"
+)
 _ISO = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
     r"(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?",

@@ -7,8 +7,6 @@ that stop mid-sentence; those blocks are joined back into one paragraph each.
 
 from __future__ import annotations
 
-import re
-
 # Wrapped lines are this long (all but the last line of a block).
 WRAP_MIN_CHARS, WRAP_MAX_CHARS = 30, 100
 # At least this many multi-line blocks, and this share of their inner lines in range.
@@ -16,7 +14,7 @@ WRAP_MIN_BLOCKS = 2
 WRAP_MIN_SHARE = 0.8
 # Words after which a line-end hyphen is a German elision ("Nord- und Südkorea").
 _ELISION_FOLLOWERS = frozenset({"und", "oder", "bis", "sowie", "als", "noch", "wie", "bzw."})
-_SENTENCE_END = re.compile(r"[.!?:\"“”»]$")
+_SENTENCE_END = tuple('.!?:"“”»')
 
 
 def paragraph_lines(lines: list[str]) -> list[str]:
@@ -48,7 +46,7 @@ def _looks_wrapped(blocks: list[list[str]]) -> bool:
     if sum(len(block) > 1 for block in blocks) < WRAP_MIN_BLOCKS:
         return False
     in_range = sum(WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS for line in inner)
-    unfinished = sum(not _SENTENCE_END.search(line) for line in inner)
+    unfinished = sum(not line.endswith(_SENTENCE_END) for line in inner)
     return in_range >= WRAP_MIN_SHARE * len(inner) and unfinished * 2 >= len(inner)
 
 

@@ -38,7 +38,7 @@ BOILERPLATE: tuple[Rule, ...] = (
     # Reader-forum invitation: "Hier können Sie Ihre Meinung zum Konflikt ... kundtun".
     _rule("forum", r"hier können sie (ihre )?meinung\b"),
     # "Diskutieren Sie mit" / "Was meinen Sie?" prompts under the article.
-    _rule("discuss", r"(diskutieren sie mit|was meinen sie\?)( .{0,80})?$"),
+    _rule("discuss", r"(diskutieren sie mit|was meinen sie)\b.{0,80}$"),
     # Footer heading above a list of topic links; everything after it is links too.
     _rule("related-topics", r"verwandte themen$", Action.CUT),
     # Footer link back to the home page.
@@ -50,7 +50,7 @@ BOILERPLATE: tuple[Rule, ...] = (
     # Link teasers: "Mehr zum Thema", "Lesen Sie auch: ...", "Auch interessant".
     _rule("more-on", r"mehr zum thema\b"),
     _rule("read-also", r"lesen sie (auch|mehr|hier|dazu)\b"),
-    _rule("also-interesting", r"(das könnte sie )?auch interessant\b"),
+    _rule("also-interesting", r"auch interessant\b"),
     _rule("recommended", r"(das könnte sie auch interessieren|empfehlungen der redaktion)\b"),
     # Links into a live blog or ticker: "Zum Liveblog", "Zum Newsticker: ...".
     _rule("live-link", r"zum (live ?blog|live-?ticker|news-?ticker)\b.{0,80}$"),
@@ -102,7 +102,9 @@ HEADING_MAX_WORDS = 15
 # Titles may be longer than in-body headings.
 TITLE_MAX_CHARS = 250
 TITLE_MAX_WORDS = 35
-# A line ending in one of these is a sentence (or a quote), not a heading.
-CLOSING_PUNCTUATION = ".!?:;,…\"“”„'‘’»«–—-"
-# Besides a capital letter or a digit, a heading may open with one of these quotes.
-HEADING_OPENERS = "„“\"»«'‘"
+# German and English quote marks (low-9, left and right double, ASCII, single, guillemets).
+_QUOTES = "\u201e\u201c\u201d\"'\u2018\u2019\u00bb\u00ab"
+# A line ending in one of these is a sentence (or a quote), not a heading (incl. en and em dash).
+CLOSING_PUNCTUATION = ".!?:;,\u2026-\u2013\u2014" + _QUOTES
+# Besides a capital letter or a digit, a heading may open with a quote mark.
+HEADING_OPENERS = _QUOTES

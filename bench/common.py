@@ -40,7 +40,7 @@ def iter_records(limit: int | None = None) -> Iterator[dict]:
 
 
 def write_corpus(folder: Path, limit: int | None) -> tuple[Path, int, int]:
-    """Write the corpus slice as one .jsonl file in `folder`; return (file, articles, paragraphs)."""
+    """Write the slice as one .jsonl file in `folder`; return (file, articles, paragraphs)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "bundestag-reden.jsonl"
     articles = paragraphs = 0
@@ -107,7 +107,8 @@ def table(rows: list[tuple], header: tuple) -> str:
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     lines = []
     for n, row in enumerate(cells):
-        parts = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        pairs = enumerate(zip(row, widths, strict=True))
+        parts = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs]
         lines.append("| " + " | ".join(parts) + " |")
         if n == 0:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")

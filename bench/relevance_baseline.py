@@ -10,7 +10,6 @@ import re
 from collections.abc import Sequence
 
 import bm25s
-import numpy as np
 import Stemmer
 
 TOKEN = re.compile(r"\w+")
@@ -30,16 +29,16 @@ class Bm25Baseline:
         """Lowercase, split on \\w+ and stem: the whole baseline analysis."""
         return self._stem(TOKEN.findall(text.lower()))
 
-    def search(self, text: str, limit: int = 100) -> list[str]:
-        """Return the ids of the best `limit` documents that share a term with the query."""
-        token_ids = self.model.get_tokens_ids(self.tokens(text))
-        if not token_ids:
-            return []
-        scores = self.model.get_scores_from_ids(token_ids)
-        matched = np.flatnonzero(scores > 0)
-        top = matched[np.argsort(-scores[matched], kind="stable")][:limit]
-        return [self.ids[i] for i in top]
-
     def search_all(self, texts: Sequence[str], limit: int = 100) -> list[list[str]]:
-        """Rank the pool for every query text."""
-        return [self.search(t, limit) for t in texts]
+        """Rank the pool for every query; documents sharing no term with it are left out.
+
+        bm25s's own top-k selection is used so that ties break as in the reference runs.
+        """
+        k = min(limit, len(self.ids))
+        found = self.model.retrieve(
+            [self.tokens(t) for t in texts], k=k, show_progress=False, n_threads=0
+        )
+        return [
+            [self.ids[i] for i, score in zip(docs, scores, strict=True) if score > 0]
+            for docs, scores in zip(found.documents, found.scores, strict=True)
+        ]

@@ -155,25 +155,25 @@ def load_xglue() -> tuple[Pool, list[EvalSet]]:
     for split in ("train", "dev", "test"):
         for _q, passage, _label in splits[split]:
             _intern(docs, by_text, passage, ids)
-    positives: dict[str, set[str]] = {}
-    for rows in splits.values():
-        for q, passage, label in rows:
-            if label == "1":
-                positives.setdefault(q, set()).add(by_text[passage])
     sets = []
     for name, split_names in (("xglue_tune", ("train", "dev")), ("xglue_test", ("test",))):
-        texts = dict.fromkeys(q for s in split_names for q, _p, lab in splits[s] if lab == "1")
+        rows = [(q, p) for s in split_names for q, p, label in splits[s] if label == "1"]
         queries = [
-            Query(f"{name}:{n}", q, frozenset(positives[q])) for n, q in enumerate(texts, 1)
+            Query(f"{name}:{n}", q, frozenset([by_text[p]])) for n, (q, p) in enumerate(rows, 1)
         ]
         rel = (
-            "distinct label-1 query strings of the split; relevant = every passage "
-            "labelled 1 for that exact query string in any split (others unjudged)"
+            "one query per label-1 row of the split; relevant = that row's passage only "
+            "(as in BASELINES.md; the other passages are unjudged and count as non-relevant)"
         )
         sets.append(EvalSet(name, "xglue", name == "xglue_test", queries, rel))
     tune = {q.text for q in sets[0].queries}
-    shared = sum(1 for q in sets[1].queries if q.text in tune)
-    sets[1].notes.append(f"{shared} of its query strings also occur in xglue_tune")
+    texts = [q.text for q in sets[1].queries]
+    shared = sum(1 for t in set(texts) if t in tune)
+    repeated = len(texts) - len(set(texts))
+    sets[1].notes.append(
+        f"{shared} distinct query strings also occur in xglue_tune; "
+        f"{repeated} rows repeat a query string of another row"
+    )
     pool = Pool("xglue", docs, "all 19,925 distinct passages of train+dev+test, text only")
     return pool, sets
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import time
@@ -29,6 +30,8 @@ from indexer.store import (
 )
 
 FILES_STATE = "files.json"
+# Failures of the disk under the index, as opposed to bugs: reported in one line.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 Progress = Callable[[int, int, int], None]  # files done, files total, paragraphs added
 
 
@@ -94,6 +97,8 @@ def build_index(
             _write(ix, files, plan, report, summary, progress, limitmb)
         except OSError as exc:
             _abandon(gen, fresh=live is None)
+            if exc.errno not in _WRITE_ERRNOS:
+                raise
             raise ArtikelsucheError(
                 f"cannot write the index in {target}: {exc.strerror or exc}; "
                 "the previous index is unchanged"

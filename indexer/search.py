@@ -17,10 +17,12 @@ from whoosh.query import Query
 
 from indexer.dates import parse_filter_date
 from indexer.errors import IndexDamaged, QueryError
+from indexer.expand import expand_query
 from indexer.features import SearchFeatures
 from indexer.query import make_parser, parse_query, positive_terms
 from indexer.results import ArticleParagraph, ArticleView, Hit, SearchResult
 from indexer.snippets import make_snippet
+from indexer.suggest import FEW_RESULTS, suggest
 from indexer.store import current_generation, index_size_bytes, open_generation, resolve_index_dir
 
 SORTS = ("relevance", "date")
@@ -113,32 +115,65 @@ class SearchIndex:
             raise QueryError(f"invalid sort {sort!r}: use relevance or date")
         searcher = self.searcher()
         filters = self._filters(source, since, until, article)
-        parsed = self._parse(q, searcher)
+        parsed = self._parse(q, searcher, self.features.operator)
         if parsed is None and (q or "").strip():
             # Something was typed but nothing searchable is left ("-", "*", "((").
             return SearchResult(query=q, total=0, page=page, took_ms=0.0, hits=[], limit=limit)
         by_date = sort == "date" or parsed is None
+        run = self._run_search(searcher, parsed, filters, page * limit, by_date, facets)
+        results, total = run
+        if total == 0 and self.features.operator == "and_or" and parsed is not None:
+            or_parsed = self._parse(q, searcher, "or")
+            if or_parsed != parsed:
+                parsed = or_parsed
+                results, total = self._run_search(
+                    searcher, parsed, filters, page * limit, by_date, facets
+                )
+        terms = positive_terms(parsed) if parsed is not None else set()
+        hits = [self._hit(h, terms, snippets) for h in results[(page - 1) * limit :]]
+        result = SearchResult(query=q, total=total, page=page, took_ms=0.0, hits=hits, limit=limit)
+        if facets:
+            result.facets, result.timeline = _facets(results)
+        if self.features.suggest and parsed is not None and total < FEW_RESULTS:
+            result.suggestion = suggest(
+                q, searcher, self.analyzer, lambda text: self._count(searcher, text, filters)
+            )
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _parse(
+        self, q: str, searcher, operator: str = "and", expand: bool = True
+    ) -> Query | None:
+        """Parse with AND or OR between plain words, then add typo and name variants."""
+        reader = searcher.reader()
+        parsed = parse_query(q, self._parsers["or" if operator == "or" else "and"], reader)
+        if parsed is query.NullQuery:
+            return None
+        if expand:
+            parsed = expand_query(
+                parsed, q, reader, self.analyzer, self.features.typos, self.features.names
+            )
+        return parsed
+
+    def _run_search(self, searcher, parsed, filters, limit, by_date, facets):
+        """Run one Whoosh search; return the results and the exact, filtered total."""
         results = searcher.search(
             parsed if parsed is not None else query.Every(),
             filter=query.And(filters) if filters else None,
-            limit=page * limit,
+            limit=limit,
             sortedby=sorting.FieldFacet("date_lo", reverse=True) if by_date else None,
             groupedby=_facet_spec() if facets else None,
             maptype=sorting.Count,
         )
-        terms = positive_terms(parsed) if parsed is not None else set()
-        hits = [self._hit(h, terms, snippets) for h in results[(page - 1) * limit :]]
         # Whoosh counts unfiltered when a filter matches nothing; nothing scored means none.
-        total = len(results) if results.scored_length() else 0
-        result = SearchResult(query=q, total=total, page=page, took_ms=0.0, hits=hits, limit=limit)
-        if facets:
-            result.facets, result.timeline = _facets(results)
-        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
-        return result
+        return results, (len(results) if results.scored_length() else 0)
 
-    def _parse(self, q: str, searcher) -> Query | None:
-        parsed = parse_query(q, self._parsers["and"], searcher.reader())
-        return None if parsed is query.NullQuery else parsed
+    def _count(self, searcher, text: str, filters) -> int:
+        """Exact hits of a query string as typed, without typo or name expansion."""
+        parsed = self._parse(text, searcher, self.features.operator, expand=False)
+        if parsed is None:
+            return 0
+        return self._run_search(searcher, parsed, filters, 1, False, False)[1]
 
     def _filters(self, source, since, until, article) -> list[Query]:
         filters: list[Query] = []

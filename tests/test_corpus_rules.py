@@ -90,7 +90,7 @@ def test_tag_only_line_tags_the_paragraphs_before() -> None:
         ("+++ Nordkorea zieht Soldaten ab.", ("Nordkorea zieht Soldaten ab.", True)),
         ("+++ Nordkorea zieht Soldaten ab +++", ("Nordkorea zieht Soldaten ab", True)),
         ("Nordkorea zieht Soldaten ab. +++", ("Nordkorea zieht Soldaten ab.", True)),
-        ("+++ 10:15 Uhr +++ Die Armee meldet Angriffe.", ("10:15 Uhr Die Armee meldet Angriffe.", True)),
+        ("+++ 10:15 Uhr +++ Die Armee greift an.", ("10:15 Uhr Die Armee greift an.", True)),
         ("++++ Eilmeldung ++++", ("Eilmeldung", True)),
         ("+++", ("", True)),
         ("Programmiert wird in C++ und Java.", ("Programmiert wird in C++ und Java.", False)),
@@ -206,7 +206,7 @@ def test_lone_credit_is_dropped(credit: str) -> None:
 
 
 def test_credit_with_unseen_caption_is_kept() -> None:
-    credit = "© dpa Ein Bildtext, der vorher nirgends im Artikel stand, mit vielen weiteren Wörtern."
+    credit = "© dpa Ein Bildtext, der vorher nirgends im Artikel stand, mit vielen Wörtern."
     assert shape([LONG_A, credit]) == [("", "", LONG_A), ("", "", credit)]
 
 
@@ -214,8 +214,8 @@ def test_credit_with_unseen_caption_is_kept() -> None:
 
 
 def test_whitespace_is_normalised_and_quotes_kept() -> None:
-    line = "  Er sagte\u00a0\u00a0„Wir   bleiben“ –\tund ging.\u200b  "
-    assert shape([line]) == [("", "", "Er sagte „Wir bleiben“ – und ging.")]
+    line = "  Er sagte\u00a0\u00a0„Wir   bleiben“ \u2013\tund ging.\u200b  "
+    assert shape([line]) == [("", "", "Er sagte „Wir bleiben“ \u2013 und ging.")]
 
 
 def test_decomposed_umlauts_become_composed() -> None:

@@ -140,3 +140,34 @@ def test_read_corpus_yields_both() -> None:
     ids = [article.id for article in read_corpus(CORPUS, report)]
     assert ids == [LIVEBLOG, TICKER]
     assert report.skipped == [] and report.warnings == []
+
+
+CORPORA = CORPUS.parent / "corpora"
+
+
+@pytest.mark.skipif(not (CORPORA / "10kgnad-test").is_dir(), reason="10kgnad corpus not present")
+def test_real_jsonl_corpus_reads_without_problems() -> None:
+    report = ReadReport()
+    articles = list(read_corpus(CORPORA / "10kgnad-test", report))
+    assert len(articles) == 1028
+    assert sum(len(article.paragraphs) for article in articles) == 1028
+    first = articles[0]
+    assert first.id == "10kgnad-test-0001"
+    assert first.title.startswith('[Wirtschaft] Die Gewerkschaft GPA-djp lanciert den "All-in')
+    assert (first.date, first.url) == ("", "")
+    assert first.source == "DER STANDARD (10kGNAD, Wirtschaft)"
+    assert first.origin == "10kgnad-test.jsonl.gz"
+    assert first.paragraphs[0].text.startswith("Die Gewerkschaft GPA-djp lanciert den")
+    assert report.skipped == [] and report.warnings == []
+
+
+@pytest.mark.skipif(not (CORPORA / "bundestag-reden").is_dir(), reason="bundestag corpus absent")
+def test_real_bundestag_corpus_first_speech() -> None:
+    report = ReadReport()
+    first = next(read_corpus(CORPORA / "bundestag-reden", report))
+    assert first.id == "bt19-001-ID19100100"
+    assert first.source == "Deutscher Bundestag, Plenarprotokoll 19/1"
+    assert first.url == "https://dserver.bundestag.de/btp/19/19001.pdf"
+    assert first.paragraphs[0].text == (
+        "Guten Morgen, liebe Kolleginnen und Kollegen! Nehmen Sie bitte Platz.")
+    assert report.skipped == [] and report.warnings == []

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 640, 132  # the SVG viewBox; CSS scales it to the column
-PLOT_TOP, PLOT_BOTTOM = 18, 104  # bars stand on PLOT_BOTTOM; labels go below
-MAX_BAR, GAP_SHARE, MIN_BAR_HEIGHT = 48.0, 0.2, 2.0
+# The SVG viewBox, about the size the sidebar shows it at, so its text stays legible.
+WIDTH, HEIGHT = 280, 112
+PLOT_TOP, PLOT_BOTTOM = 16, 90  # bars stand on PLOT_BOTTOM; month labels go below
+MAX_BAR, GAP_SHARE, MIN_BAR_HEIGHT = 32.0, 0.2, 2.0
 
 
 @dataclass(frozen=True, slots=True)

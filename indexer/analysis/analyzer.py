@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter
 
@@ -10,6 +11,7 @@ from indexer.analysis.filters import (
     CompoundFilter,
     FoldFilter,
     HyphenPartsFilter,
+    NameCodeFilter,
     NfcFilter,
     SnowballStemFilter,
     TokenCacheFilter,
@@ -25,6 +27,7 @@ class AnalysisOptions:
     show what it earns.
     """
 
+    names: bool = True
     hyphen_parts: bool = True
     compounds: bool = True
     stem: bool = True
@@ -32,13 +35,16 @@ class AnalysisOptions:
 
 
 def german_analyzer(options: AnalysisOptions | None = None) -> Analyzer:
-    """Build tokenizer | cached(nfc | lower | hyphen parts | compounds | stem | fold).
+    """Build tokenizer | cached(nfc | name codes | lower | hyphen parts | compounds | stem | fold).
 
     >>> [t.text for t in german_analyzer()("Die Häuser der Soldaten")]
     ['die', 'haus', 'der', 'soldat']
     """
     options = options or AnalysisOptions()
-    steps: list[Filter] = [NfcFilter(), LowercaseFilter()]
+    steps: list[Filter] = [NfcFilter()]
+    if options.names:
+        steps.append(NameCodeFilter())
+    steps.append(LowercaseFilter())
     if options.hyphen_parts:
         steps.append(HyphenPartsFilter())
     if options.compounds:
@@ -55,4 +61,10 @@ def german_analyzer(options: AnalysisOptions | None = None) -> Analyzer:
 
 def analyze(text: str, mode: str = "index", options: AnalysisOptions | None = None) -> list[str]:
     """Return the index terms of a text, for tests, tools and query expansion."""
-    return [t.text for t in german_analyzer(options)(text, mode=mode)]
+    return [t.text for t in _shared_analyzer(options or AnalysisOptions())(text, mode=mode)]
+
+
+@lru_cache(maxsize=16)
+def _shared_analyzer(options: AnalysisOptions) -> Analyzer:
+    """One analyzer (and so one token cache) per option set and process."""
+    return german_analyzer(options)

@@ -49,6 +49,36 @@ class NfcFilter(Filter):
             yield t
 
 
+NAME_CODE_PREFIX = "~"
+
+
+def is_name_like(word: str) -> bool:
+    """True for capitalised words ("Selenskyj", "Pjöngjang"), not "NATO" or "und"."""
+    return len(word) >= 4 and word[0].isupper() and word[1:].islower() and word.isalpha()
+
+
+def name_code(word: str) -> str:
+    """Return the index term for a word's Kölner Phonetik code ("Zelensky" -> "~85684")."""
+    import cologne_phonetics
+
+    return NAME_CODE_PREFIX + cologne_phonetics.encode(word)[0][1]
+
+
+class NameCodeFilter(Filter):
+    """Index a phonetic code beside capitalised words, so transliterations meet.
+
+    "Selenskyj", "Selenskij" and "Zelensky" share the code ~85684; the query side
+    adds the code (ranked low) only for capitalised words the index barely knows.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            word = t.text
+            yield t
+            if t.mode == "index" and is_name_like(word):
+                yield from _emit_parts(t, [name_code(word)])
+
+
 class HyphenPartsFilter(Filter):
     """Index "nato-beitritt" also as "nato" and "beitritt", at the same position."""
 
@@ -78,12 +108,11 @@ class CompoundFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         from indexer.analysis.compounds import get_splitter
 
-        split = get_splitter().split
         for t in tokens:
             word = t.text
             yield t
             if t.mode == "index" and len(word) >= self.min_length and word.isalpha():
-                yield from _emit_parts(t, split(word))
+                yield from _emit_parts(t, get_splitter().split(word))
 
 
 class SnowballStemFilter(Filter):
@@ -112,7 +141,7 @@ class SnowballStemFilter(Filter):
             self._stem = make_stemmer(self.language)
         stem = self._stem
         for t in tokens:
-            if not t.text[0].isdigit():
+            if t.text[0].isalpha():  # not numbers, not name codes
                 t.text = stem(t.text)
             yield t
 

@@ -60,6 +60,8 @@ def parse_date(text: str, *, allow_bare_year: bool = False) -> str | None:
     A bare year counts only after the ``date`` keyword or with ``allow_bare_year``
     (for fields that are known to hold a date), since "2025" alone is usually a number.
     """
+    if len(text) > 4 * MAX_LENGTH:  # cheap exit before normalising a huge line
+        return None
     text = " ".join(text.split())
     if not text or len(text) > MAX_LENGTH:
         return None

@@ -158,4 +158,4 @@ def _escape(char: str) -> str:
 
 def _note_name(relpath: str, problem: str | None, report: ReadReport) -> None:
     if problem:
-        report.warn(relpath, f"{problem}; shown with backslash escapes as {relpath!r}")
+        report.warn(relpath, f"{problem} (shown with backslash escapes)")

@@ -3,48 +3,25 @@
 One object per line: ``{"id", "title", "date", "source", "url", "paragraphs": [...]}``
 (optional ``kicker``). A paragraph is a string, or an object ``{"text", "section",
 "source"}`` so sectioned articles can be exported and read back. A bad line is skipped
-with a warning naming its number; the rest of the file is still read.
+with a warning naming its number; the rest of the file is still read. An article's
+signature is the hash of its raw line (without BOM and line end), so an unchanged
+article keeps its signature when other lines of the file change.
 """
 
 from __future__ import annotations
 
-import codecs
 import gzip
-import hashlib
-import json
 import zlib
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
-from ..model import Article, Paragraph, ReadReport
-from .dates import parse_date
+from ..model import Article, ReadReport
 from .discover import SourceFile
-from .text import clean
+from .records import Problems, parse_line
 
 GZIP_MAGIC = b"\x1f\x8b"
-# Only this many problems per file are listed one by one; the rest are counted.
-MAX_WARNINGS_PER_FILE = 50
 # The first bytes checked for NUL to recognise a binary file before parsing it line by line.
 _SNIFF_BYTES = 8192
-
-
-class _Problems:
-    """Warnings for one file, capped so a broken file cannot flood the report."""
-
-    def __init__(self, report: ReadReport, relpath: str) -> None:
-        self.report, self.relpath, self.suppressed = report, relpath, 0
-        self.listed = 0
-
-    def __call__(self, message: str) -> None:
-        if self.listed < MAX_WARNINGS_PER_FILE:
-            self.listed += 1
-            self.report.warn(self.relpath, message)
-        else:
-            self.suppressed += 1
-
-    def finish(self) -> None:
-        if self.suppressed:
-            self.report.warn(self.relpath, f"{self.suppressed} more problems not listed")
 
 
 def read_jsonl(sf: SourceFile, report: ReadReport) -> Iterator[Article]:
@@ -59,7 +36,7 @@ def read_jsonl(sf: SourceFile, report: ReadReport) -> Iterator[Article]:
 
 
 def _read_stream(raw: IO[bytes], sf: SourceFile, report: ReadReport) -> Iterator[Article]:
-    problems = _Problems(report, sf.relpath)
+    problems = Problems(report, sf.relpath)
     first_line: dict[str, int] = {}
     number = 0
     stream: IO[bytes] | None = None
@@ -117,101 +94,3 @@ def _report_broken_stream(
         report.warn(relpath, f"{detail}; the rest of the file is skipped")
     else:
         report.skip(relpath, detail)
-
-
-def parse_line(
-    raw: bytes, number: int, relpath: str, problems: _Problems
-) -> Article | None:
-    """Return the article on one line, or None for a blank or bad line (with a warning)."""
-    line = raw.rstrip(b"\r\n")
-    if number == 1 and line.startswith(codecs.BOM_UTF8):
-        line = line[len(codecs.BOM_UTF8) :]
-    if not line.strip():
-        return None
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        problems(f"line {number}: malformed JSON ({exc.msg}), line skipped")
-        return None
-    except UnicodeDecodeError:
-        problems(f"line {number}: not valid UTF-8, line skipped")
-        return None
-    except RecursionError:
-        problems(f"line {number}: malformed JSON (nested too deeply), line skipped")
-        return None
-    if not isinstance(record, dict):
-        problems(f"line {number}: not a JSON object, line skipped")
-        return None
-    return _article(record, line, number, relpath, problems)
-
-
-def _article(
-    record: dict[str, Any], line: bytes, number: int, relpath: str, problems: _Problems
-) -> Article | None:
-    paragraphs = _paragraphs(record.get("paragraphs"), number, problems)
-    if not paragraphs:
-        problems(f"line {number}: no paragraphs, skipped")
-        return None
-    return Article(
-        id=_article_id(record.get("id"), number, relpath, problems),
-        title=_string(record, "title", number, problems),
-        paragraphs=paragraphs,
-        kicker=_string(record, "kicker", number, problems),
-        date=_date(record.get("date"), number, problems),
-        source=_string(record, "source", number, problems),
-        url=_string(record, "url", number, problems),
-        origin=relpath,
-        signature=hashlib.blake2b(line, digest_size=16).hexdigest(),
-    )
-
-
-def _paragraphs(value: Any, number: int, problems: _Problems) -> list[Paragraph]:
-    if not isinstance(value, list):
-        return []
-    paragraphs: list[Paragraph] = []
-    for position, item in enumerate(value, 1):
-        if isinstance(item, str):
-            text, section, source = item, "", ""
-        elif isinstance(item, dict) and isinstance(item.get("text"), str):
-            text = item["text"]
-            section, source = _text(item.get("section")), _text(item.get("source"))
-        else:
-            problems(f"line {number}: paragraph {position} is not text, ignored")
-            continue
-        text = clean(text)
-        if text:
-            paragraphs.append(Paragraph(text, section, source))
-    return paragraphs
-
-
-def _article_id(value: Any, number: int, relpath: str, problems: _Problems) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    fallback = f"{relpath}#{number}"
-    problems(f"line {number}: no id, using {fallback!r}")
-    return fallback
-
-
-def _string(record: dict[str, Any], key: str, number: int, problems: _Problems) -> str:
-    value = record.get(key)
-    if value is None or isinstance(value, str):
-        return _text(value)
-    problems(f"line {number}: {key!r} is not a string, ignored")
-    return ""
-
-
-def _text(value: Any) -> str:
-    return clean(value) if isinstance(value, str) else ""
-
-
-def _date(value: Any, number: int, problems: _Problems) -> str:
-    """JSONL dates are known to be dates, so a bare year is accepted; null gives ''."""
-    if value is None or value == "":
-        return ""
-    date = parse_date(str(value), allow_bare_year=True)
-    if date is None:
-        problems(f"line {number}: unrecognised date {value!r}, left empty")
-        return ""
-    return date

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from . import rules
 
 # Invisible characters that only break words apart for the tokenizer.
 _INVISIBLE = ("\u00ad", "\u200b", "\ufeff")
+# Any whitespace other than a plain space (re's \s is the same set str.split() uses).
+_ODD_SPACE = re.compile(r"[^\S ]")
 
 
 def clean(text: str) -> str:
@@ -20,7 +23,8 @@ def clean(text: str) -> str:
     for char in _INVISIBLE:
         if char in text:
             text = text.replace(char, "")
-    text = " ".join(text.split())
+    if "  " in text or text[:1] == " " or text[-1:] == " " or _ODD_SPACE.search(text):
+        text = " ".join(text.split())  # only when needed: this is the hot path for big corpora
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text

@@ -1,0 +1,85 @@
+"""Run a benchmark step in a child process and measure its wall time and peak memory.
+
+Peak resident memory is taken two ways and the larger is reported: psutil samples the
+RSS of the child and all its descendants (summed) every 20 ms, and the child reports
+its own ru_maxrss (plus that of any children it waited for) when it finishes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import resource
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+import psutil
+
+RESULT_PREFIX = "BENCH-RESULT "
+
+
+@dataclass
+class ChildRun:
+    """What one measured child process did."""
+
+    wall_s: float
+    peak_rss: int  # bytes, process tree
+    result: dict = field(default_factory=dict)
+    output: str = ""
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    """Sum the RSS of a process and all its descendants (0 once it is gone)."""
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def _sample(proc: psutil.Process, stop: threading.Event, peak: list[int]) -> None:
+    """Keep the largest tree RSS seen until `stop` is set."""
+    while not stop.is_set():
+        peak[0] = max(peak[0], tree_rss(proc))
+        stop.wait(0.02)
+
+
+def run_child(cmd: list[str], timeout: float | None = None) -> ChildRun:
+    """Run cmd, sample its memory, and parse the JSON line it prints with report()."""
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    stop, peak = threading.Event(), [0]
+    sampler = threading.Thread(target=_sample, args=(psutil.Process(child.pid), stop, peak))
+    sampler.start()
+    try:
+        output, _ = child.communicate(timeout=timeout)
+    finally:
+        stop.set()
+        sampler.join()
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    wall = time.perf_counter() - started
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({child.returncode}):\n{output[-3000:]}")
+    result = {}
+    for line in output.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            result = json.loads(line[len(RESULT_PREFIX):])
+    own = max(result.get("maxrss_self", 0), result.get("maxrss_children", 0))
+    return ChildRun(wall_s=wall, peak_rss=max(peak[0], own), result=result, output=output)
+
+
+def report(**values) -> None:
+    """Print a child's result line, adding its own peak RSS (bytes) from getrusage."""
+    values["maxrss_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    values["maxrss_children"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    print(RESULT_PREFIX + json.dumps(values), flush=True)
+    sys.stdout.flush()

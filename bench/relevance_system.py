@@ -1,0 +1,114 @@
+"""Drive the system under test: write a pool as a JSONL corpus, build, search.
+
+These functions run in worker processes, so they take and return plain data only.
+A failing build or a query that raises is recorded, never allowed to stop the run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from indexer.analysis import AnalysisOptions
+from indexer.features import SearchFeatures
+
+LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Config:
+    """One system row: analysis switches (decide the index) plus query-time features."""
+
+    name: str
+    options: AnalysisOptions = field(default_factory=AnalysisOptions)
+    features: SearchFeatures = field(default_factory=SearchFeatures)
+
+    @property
+    def key(self) -> tuple:
+        """Rows with equal keys give equal rankings, so they are searched once."""
+        return (self.options, self.features)
+
+    def describe(self) -> dict:
+        """The switches as JSON-ready data, for the output file."""
+        return {"options": asdict(self.options), "features": asdict(self.features)}
+
+
+MAIN = Config("ours")
+
+
+def ablation_configs() -> list[Config]:
+    """Each analysis step and query feature off in turn, then every operator."""
+    configs = []
+    for step in ("compounds", "hyphen_parts", "stem", "fold"):
+        options = AnalysisOptions(**{**asdict(MAIN.options), step: False})
+        configs.append(Config(f"-{step}", options, MAIN.features))
+    for feature in ("typos", "names"):
+        features = SearchFeatures(**{**asdict(MAIN.features), feature: False})
+        configs.append(Config(f"-{feature}", MAIN.options, features))
+    for operator in ("and", "or", "and_or"):
+        features = SearchFeatures(**{**asdict(MAIN.features), "operator": operator})
+        configs.append(Config(f"operator={operator}", MAIN.options, features))
+    return configs
+
+
+def write_corpus(docs: dict[str, str], folder: Path) -> Path:
+    """Write one article per document, its text as the only paragraph (no title)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "eval.jsonl").open("w", encoding="utf-8") as out:
+        for doc_id, text in docs.items():
+            record = {
+                "id": doc_id, "title": "", "date": None, "source": "eval", "url": None,
+                "paragraphs": [text],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return folder
+
+
+def build(corpus: Path, index_dir: Path, options: AnalysisOptions, expected: int) -> dict:
+    """Build one index variant; report its time, size check and any failure."""
+    from indexer.build import build_index
+
+    started = time.perf_counter()
+    try:
+        summary = build_index(corpus, index_dir, rebuild=True, options=options)
+    except Exception as exc:
+        return {"ok": False, "error": _describe(exc), "seconds": time.perf_counter() - started}
+    problems = [f"{p}: {m}" for p, m in summary.skipped + summary.warnings]
+    if summary.paragraphs != expected:
+        problems.append(f"indexed {summary.paragraphs} paragraphs, expected {expected}")
+    return {
+        "ok": True, "seconds": time.perf_counter() - started, "problems": problems[:20],
+        "paragraphs": summary.paragraphs,
+    }
+
+
+def search(index_dir: Path, features: SearchFeatures, texts: list[str]) -> dict:
+    """Run every query as typed; a query that raises gets an empty ranking and is recorded."""
+    from indexer.search import SearchIndex
+
+    started = time.perf_counter()
+    ix = SearchIndex.open(index_dir, features=features)
+    rankings: list[list[str]] = []
+    errors: list[dict] = []
+    try:
+        for n, text in enumerate(texts):
+            try:
+                result = ix.search(text, limit=LIMIT, snippets=False)
+            except Exception as exc:
+                errors.append({"query": n, "text": text, "error": _describe(exc)})
+                rankings.append([])
+                continue
+            rankings.append(list(dict.fromkeys(hit.article_id for hit in result.hits)))
+    finally:
+        ix.close()
+    return {"rankings": rankings, "errors": errors, "seconds": time.perf_counter() - started}
+
+
+def _describe(exc: BaseException) -> str:
+    """Name an exception and where in our code it was raised."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/indexer/" in f.filename]
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"

@@ -1,0 +1,100 @@
+"""Query expansion for words the index barely knows: typos and name transliterations.
+
+A word the archive has fewer than `RARE_DF` times is likely misspelt or spelt
+differently than the articles spell it. Such a word also matches, at a lower
+boost so exact matches rank first: index terms within one edit (five letters or
+more) or two edits (nine or more), as Meilisearch's typo rules, and — for
+capitalised words — other names with the same Kölner Phonetik code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import query
+from whoosh.query import Query
+
+from indexer.analysis.filters import is_name_like, name_code
+from indexer.analysis.tokenizer import GermanTokenizer
+from indexer.schema import SEARCH_FIELDS
+
+RARE_DF = 3
+TYPO_BOOST = 0.4
+NAME_BOOST = 0.3
+MAX_TYPO_TERMS = 8
+
+
+@dataclass(frozen=True)
+class TypedWord:
+    """A word as the user typed it, with its index term."""
+
+    surface: str
+    term: str
+
+
+def typed_words(text: str, analyzer) -> dict[str, TypedWord]:
+    """Map each query word's index term to the word as typed (first spelling wins)."""
+    words: dict[str, TypedWord] = {}
+    for tok in GermanTokenizer()(text or ""):
+        terms = [t.text for t in analyzer(tok.text, mode="query")]
+        if terms and terms[0] not in words:
+            words[terms[0]] = TypedWord(tok.text, terms[0])
+    return words
+
+
+def max_edits(word: str) -> int:
+    """Meilisearch's rule: 1 typo from 5 letters, 2 from 9, none below."""
+    n = len(word)
+    return 2 if n >= 9 else 1 if n >= 5 else 0
+
+
+def typo_terms(reader, term: str, edits: int, limit: int = MAX_TYPO_TERMS) -> list[str]:
+    """Index terms within `edits` of `term` (first letter fixed), most frequent first."""
+    if edits == 0:
+        return []
+    found = [
+        t for t in reader.terms_within("text", term, edits, prefix=1) if t != term
+    ]
+    found.sort(key=lambda t: -reader.doc_frequency("text", t))
+    return found[:limit]
+
+
+def expand_query(q: Query, text: str, reader, analyzer, typos: bool, names: bool) -> Query:
+    """Add typo and name alternatives to each rare plain word of a parsed query."""
+    if not (typos or names):
+        return q
+    words = typed_words(text, analyzer)
+    cache: dict[str, list[tuple[str, float]]] = {}
+
+    def alternatives(term: str) -> list[tuple[str, float]]:
+        if term not in cache:
+            cache[term] = _alternatives(reader, words.get(term), typos, names)
+        return cache[term]
+
+    def rewrite(node: Query) -> Query:
+        if isinstance(node, query.Term) and node.fieldname in SEARCH_FIELDS:
+            alts = alternatives(node.text)
+            if alts:
+                extra = [query.Term(node.fieldname, t, boost=node.boost * b) for t, b in alts]
+                return query.Or([node, *extra])
+            return node
+        if node.is_leaf() or isinstance(node, query.Not):
+            return node
+        return node.apply(rewrite)
+
+    return rewrite(q)
+
+
+def _alternatives(reader, word: TypedWord | None, typos: bool, names: bool):
+    """The extra (term, boost) pairs for one typed word, empty when it is common."""
+    if word is None or reader.doc_frequency("text", word.term) >= RARE_DF:
+        return []
+    alts: list[tuple[str, float]] = []
+    if typos:
+        edits = max_edits(word.surface)
+        alts += [(t, TYPO_BOOST) for t in typo_terms(reader, word.term, edits)]
+    if names and is_name_like(word.surface):
+        code = name_code(word.surface)
+        if reader.doc_frequency("text", code):
+            alts.append((code, NAME_BOOST))
+    return alts

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from common import BENCH, OUT, add_limit_option, dir_size, label, mb, ratio, table, write_corpus
-from measure import ChildRun, report, run_child
+from measure import ChildRun, load_line, report, run_child
 
 
 def slice_paths(limit: int | None) -> tuple[Path, Path, Path]:
@@ -103,6 +103,8 @@ def build_table(ours: ChildRun, theirs: ChildRun, ours_size: int, theirs_size: i
         ("build time (s)", f"{o['seconds']:.1f}", f"{t['seconds']:.1f}",
          ratio(o["seconds"], t["seconds"])),
         ("paragraphs/s", f"{o_rate:,.0f}", f"{t_rate:,.0f}", ratio(o_rate, t_rate)),
+        ("CPU time, user+sys (s)", f"{o['cpu_s']:.1f}", f"{t['cpu_s']:.1f}",
+         ratio(o["cpu_s"], t["cpu_s"])),
         ("peak RSS, process tree", mb(ours.peak_rss), mb(theirs.peak_rss),
          ratio(ours.peak_rss, theirs.peak_rss)),
         ("index size on disk", mb(ours_size), mb(theirs_size), ratio(ours_size, theirs_size)),
@@ -148,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     corpus, ours_dir, theirs_dir = slice_paths(args.limit_articles)
     _, articles, paragraphs = write_corpus(corpus, args.limit_articles)
+    print(load_line(), flush=True)
     print(f"corpus slice {label(args.limit_articles)}: {articles:,} speeches, "
           f"{paragraphs:,} paragraphs in {corpus}", flush=True)
     ours = build_ours(corpus, ours_dir)
@@ -163,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     print(build_table(ours, theirs, dir_size(ours_dir), dir_size(theirs_dir)))
     print()
     print(incremental_table(runs))
+    print(f"\n{load_line()}")
 
 
 if __name__ == "__main__":

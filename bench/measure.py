@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -78,8 +79,17 @@ def run_child(cmd: list[str], timeout: float | None = None) -> ChildRun:
 
 
 def report(**values) -> None:
-    """Print a child's result line, adding its own peak RSS (bytes) from getrusage."""
-    values["maxrss_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    values["maxrss_children"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    """Print a child's result line, adding its peak RSS (bytes) and CPU seconds (getrusage)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    values["maxrss_self"] = own.ru_maxrss * 1024
+    values["maxrss_children"] = kids.ru_maxrss * 1024
+    values["cpu_s"] = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
     print(RESULT_PREFIX + json.dumps(values), flush=True)
     sys.stdout.flush()
+
+
+def load_line() -> str:
+    """The machine's load averages: other processes on the 2 cores skew wall times."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} CPUs)"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from indexer.analysis import AnalysisOptions
-from indexer.features import SearchFeatures
+from indexer.features import OPERATORS, SearchFeatures
 
 LIMIT = 100
 
@@ -39,17 +39,33 @@ class Config:
 MAIN = Config("ours")
 
 
+# Query features that change no ranking (the "did you mean" line), so no row of their own.
+RANKING_NEUTRAL = {"suggest"}
+
+
+def _switches(obj: object) -> list[str]:
+    """Names of the on/off switches of an options dataclass, in declaration order."""
+    return [f.name for f in fields(obj) if isinstance(getattr(obj, f.name), bool)]
+
+
 def ablation_configs() -> list[Config]:
-    """Each analysis step and query feature off in turn, then every operator."""
+    """Each switch off in turn (in index and query alike when both have it), then operators.
+
+    The switches are read from AnalysisOptions and SearchFeatures, so a new one gets
+    its row without editing the benchmark.
+    """
     configs = []
-    for step in ("compounds", "hyphen_parts", "stem", "fold"):
-        options = AnalysisOptions(**{**asdict(MAIN.options), step: False})
-        configs.append(Config(f"-{step}", options, MAIN.features))
-    for feature in ("typos", "names"):
-        features = SearchFeatures(**{**asdict(MAIN.features), feature: False})
-        configs.append(Config(f"-{feature}", MAIN.options, features))
-    for operator in ("and", "or", "and_or"):
-        features = SearchFeatures(**{**asdict(MAIN.features), "operator": operator})
+    index_side = _switches(MAIN.options)
+    query_side = [n for n in _switches(MAIN.features) if n not in RANKING_NEUTRAL]
+    for name in dict.fromkeys(index_side + query_side):
+        options, features = MAIN.options, MAIN.features
+        if name in index_side:
+            options = replace(options, **{name: False})
+        if name in query_side:
+            features = replace(features, **{name: False})
+        configs.append(Config(f"-{name}", options, features))
+    for operator in OPERATORS:
+        features = replace(MAIN.features, operator=operator)
         configs.append(Config(f"operator={operator}", MAIN.options, features))
     return configs
 

@@ -9,6 +9,12 @@ ours/tantivy. Cold start: a new Python process opens the index and answers one q
 wall time from just before the process is spawned to the answer (interpreter start and
 imports included), and from the open() call to the answer. The page cache stays warm
 ("cold-ish"). Also: latency per query section and our 10 slowest queries.
+
+"ours" is SearchIndex's default (AND, falling back to OR when AND finds nothing,
+typo and name-variant expansion of rare words, a "did you mean" suggestion when
+there are few hits). "ours-and" switches those off (operator "and", no expansion,
+no suggestion), which is what the tantivy peer does: AND of the words, phrases in
+quotes, title boosted 2x, top 10, and a SnippetGenerator snippet of <= 280 chars.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from common import (
     table,
     write_corpus,
 )
+from measure import load_line
 
 OURS_COLD = """
 import sys, time
@@ -70,15 +77,16 @@ def ensure_indexes(limit: int | None, tantivy: bool = True) -> tuple[Path, Path]
     return ours, theirs
 
 
-def timed_pass(search, queries: list[str], snippets: bool) -> tuple[list[float], list[int]]:
-    """Run every query once; return the latencies in ms and the totals."""
-    times, totals = [], []
+def timed_pass(search, queries: list[str], snippets: bool) -> tuple[list, list, list[int]]:
+    """Run every query once; return wall and CPU latencies in ms and the hit totals."""
+    wall, cpu, totals = [], [], []
     for q in queries:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         total = search(q, snippets)
-        times.append((time.perf_counter() - started) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         totals.append(total)
-    return times, totals
+    return wall, cpu, totals
 
 
 @dataclass
@@ -87,30 +95,38 @@ class Timings:
 
     snippets: list[list[float]]
     plain: list[list[float]]
+    cpu: list[list[float]]  # process CPU time with snippets
     totals: list[int]
 
     def median_of(self, i: int, snippets: bool = True) -> float:
-        """Median latency of query i over the passes."""
+        """Median wall latency of query i over the passes."""
         return statistics.median((self.snippets if snippets else self.plain)[i])
 
 
 def measure(search, queries: list[str], repeat: int) -> Timings:
     """Warm up once, then time `repeat` passes with and without snippets."""
     timed_pass(search, queries, True)
-    t = Timings([[] for _ in queries], [[] for _ in queries], [])
+    t = Timings(*([[] for _ in queries] for _ in range(3)), totals=[])
     for _ in range(repeat):
-        for snippets, store in ((True, t.snippets), (False, t.plain)):
-            times, t.totals = timed_pass(search, queries, snippets)
-            for per_query, ms in zip(store, times, strict=True):
-                per_query.append(ms)
+        wall, cpu, t.totals = timed_pass(search, queries, True)
+        plain, _, _ = timed_pass(search, queries, False)
+        for i in range(len(queries)):
+            t.snippets[i].append(wall[i])
+            t.cpu[i].append(cpu[i])
+            t.plain[i].append(plain[i])
     return t
 
 
-def ours_search(index: Path):
-    """Our engine as a (query, snippets) -> total function."""
+def ours_search(index: Path, plain_and: bool = False):
+    """Our engine as a (query, snippets) -> total function; default or plain-AND features."""
     from indexer import SearchIndex
 
-    ix = SearchIndex.open(index)
+    features = None
+    if plain_and:
+        from indexer.features import SearchFeatures
+
+        features = SearchFeatures(operator="and", typos=False, names=False, suggest=False)
+    ix = SearchIndex.open(index, features=features)
     return lambda q, snippets: ix.search(q, limit=10, snippets=snippets).total
 
 
@@ -136,10 +152,15 @@ def cold_start(code: str, index: Path, query: str, runs: int) -> dict[str, float
             "import": statistics.median(imports) * 1000}
 
 
+def fmt_ms(ms: float) -> str:
+    """Milliseconds with two decimals below 10 ms, one above."""
+    return f"{ms:.2f}" if ms < 10 else f"{ms:.1f}"
+
+
 def latency_rows(name: str, per_query: list[list[float]]) -> tuple:
     """One table row: median/p95/p99/mean/max over all timed query runs."""
     s = summary([ms for runs in per_query for ms in runs])
-    return (name, *(f"{s[k]:.1f}" for k in ("median", "p95", "p99", "mean", "max")))
+    return (name, *(fmt_ms(s[k]) for k in ("median", "p95", "p99", "mean", "max")))
 
 
 def ratio_row(name: str, ours: list[list[float]], theirs: list[list[float]]) -> tuple:
@@ -158,40 +179,44 @@ def section_table(queries: list[str], ours: Timings, theirs: Timings | None) -> 
     rows = []
     for name, idx in groups.items():
         o = [ours.median_of(i) for i in idx]
-        row = [name, len(idx), f"{statistics.median(o):.1f}", f"{summary(o)['p95']:.1f}"]
+        row = [name, len(idx), fmt_ms(statistics.median(o)), fmt_ms(summary(o)["p95"])]
         if theirs:
             t = statistics.median(theirs.median_of(i) for i in idx)
-            row += [f"{t:.1f}", ratio(statistics.median(o), t)]
+            row += [fmt_ms(t), ratio(statistics.median(o), t)]
         rows.append(tuple(row))
     header = ["section", "queries", "ours median", "ours p95"]
     return table(rows, tuple(header + (["tantivy median", "ratio"] if theirs else [])))
 
 
-def slowest_table(queries: list[str], ours: Timings, theirs: Timings | None, n: int = 10) -> str:
-    """Our n slowest queries (median ms with snippets) with their figures on both engines."""
-    sections = load_query_sections()
+def slowest_table(queries: list[str], runs: dict[str, Timings], n: int = 10) -> str:
+    """Our n slowest queries (median ms with snippets) with their figures on every engine."""
+    sections, ours = load_query_sections(), runs["ours"]
     order = sorted(range(len(queries)), key=lambda i: -ours.median_of(i))[:n]
     rows = []
     for i in order:
-        row = [queries[i], sections.get(queries[i], "?"), f"{ours.median_of(i):.1f}",
-               f"{ours.median_of(i, False):.1f}", f"{ours.totals[i]:,}"]
-        if theirs:
-            row += [f"{theirs.median_of(i):.1f}", f"{theirs.totals[i]:,}"]
+        row = [queries[i], sections.get(queries[i], "?"), fmt_ms(ours.median_of(i)),
+               fmt_ms(ours.median_of(i, False)), f"{ours.totals[i]:,}"]
+        for name in ("ours-and", "tantivy"):
+            if name in runs:
+                row += [fmt_ms(runs[name].median_of(i)), f"{runs[name].totals[i]:,}"]
         rows.append(tuple(row))
     header = ["query", "section", "ms", "ms no snippets", "hits"]
-    return table(rows, tuple(header + (["tantivy ms", "tantivy hits"] if theirs else [])))
+    header += [f"{name} {what}" for name in ("ours-and", "tantivy") if name in runs
+               for what in ("ms", "hits")]
+    return table(rows, tuple(header))
 
 
-def latency_table(ours: Timings, theirs: Timings | None) -> str:
-    """Warm latency statistics of both engines and their ratio."""
-    rows = [latency_rows("ours, with snippets", ours.snippets)]
-    if theirs:
-        rows += [latency_rows("tantivy, with snippets", theirs.snippets),
-                 ratio_row("ratio ours/tantivy", ours.snippets, theirs.snippets)]
-    rows.append(latency_rows("ours, no snippets", ours.plain))
-    if theirs:
-        rows += [latency_rows("tantivy, no snippets", theirs.plain),
-                 ratio_row("ratio ours/tantivy", ours.plain, theirs.plain)]
+def latency_table(runs: dict[str, Timings]) -> str:
+    """Warm latency statistics of every engine and the ratios to tantivy."""
+    rows = []
+    for mode, attr in (("with snippets", "snippets"), ("no snippets", "plain"),
+                       ("CPU time, with snippets", "cpu")):
+        for name, t in runs.items():
+            rows.append(latency_rows(f"{name}, {mode}", getattr(t, attr)))
+        for name in ("ours", "ours-and"):
+            if name in runs and "tantivy" in runs:
+                rows.append(ratio_row(f"ratio {name}/tantivy", getattr(runs[name], attr),
+                                      getattr(runs["tantivy"], attr)))
     return table(rows, ("warm latency (ms)", "median", "p95", "p99", "mean", "max"))
 
 
@@ -209,23 +234,23 @@ def cold_table(ours: dict[str, float], theirs: dict[str, float] | None) -> str:
     return table(rows, tuple(header + (["tantivy", "ratio ours/tantivy"] if theirs else [])))
 
 
-def hits_line(queries: list[str], ours: Timings, theirs: Timings | None) -> str:
-    """How many queries found nothing, as a sanity check that both engines search alike."""
-    line = f"queries with no hit: ours {sum(1 for t in ours.totals if t == 0)} of {len(queries)}"
-    if theirs:
-        line += f", tantivy {sum(1 for t in theirs.totals if t == 0)}"
-    return line
+def hits_line(queries: list[str], runs: dict[str, Timings]) -> str:
+    """How many queries found nothing, as a sanity check that the engines search alike."""
+    counts = ", ".join(f"{name} {sum(1 for t in r.totals if t == 0)}" for name, r in runs.items())
+    return f"queries with no hit (of {len(queries)}): {counts}"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_limit_option(parser)
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="measured passes over the query list per mode (default 3)")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="measured passes over the query list per mode (default 2)")
     parser.add_argument("--cold-runs", type=int, default=5,
                         help="new processes for the cold-start figure (default 5)")
     parser.add_argument("--skip-tantivy", action="store_true", help="measure only ours")
+    parser.add_argument("--skip-plain-and", action="store_true",
+                        help="skip 'ours-and' (operator and, no typo/name expansion, no suggest)")
     return parser.parse_args(argv)
 
 
@@ -234,26 +259,29 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     queries = load_queries()
     ours_dir, theirs_dir = ensure_indexes(args.limit_articles, not args.skip_tantivy)
+    print(load_line(), flush=True)
     print(f"{len(queries)} queries, {args.repeat} measured pass(es) per mode, "
           f"slice {label(args.limit_articles)}", flush=True)
-    ours = measure(ours_search(ours_dir), queries, args.repeat)
-    theirs = None
+    runs = {"ours": measure(ours_search(ours_dir), queries, args.repeat)}
+    if not args.skip_plain_and:
+        runs["ours-and"] = measure(ours_search(ours_dir, plain_and=True), queries, args.repeat)
     if not args.skip_tantivy:
-        theirs = measure(tantivy_search(theirs_dir), queries, args.repeat)
+        runs["tantivy"] = measure(tantivy_search(theirs_dir), queries, args.repeat)
     cold_query = queries[0]
     cold_ours = cold_start(OURS_COLD, ours_dir, cold_query, args.cold_runs)
     cold_theirs = None
     if not args.skip_tantivy:
         cold_theirs = cold_start(TANTIVY_COLD, theirs_dir, cold_query, args.cold_runs)
     print()
-    print(latency_table(ours, theirs))
-    print(f"\n{hits_line(queries, ours, theirs)}\n")
+    print(latency_table(runs))
+    print(f"\n{hits_line(queries, runs)}\n")
     print(f"cold start, query {cold_query!r}, {args.cold_runs} new processes each:\n")
     print(cold_table(cold_ours, cold_theirs))
     print("\nby query section (median over passes, with snippets):\n")
-    print(section_table(queries, ours, theirs))
+    print(section_table(queries, runs["ours"], runs.get("tantivy")))
     print("\nour 10 slowest queries (median over passes):\n")
-    print(slowest_table(queries, ours, theirs))
+    print(slowest_table(queries, runs))
+    print(f"\n{load_line()}")
 
 
 if __name__ == "__main__":

@@ -32,10 +32,9 @@ def date_bounds(date: str) -> tuple[str, str] | None:
 def parse_filter_date(value: str) -> tuple[str, str]:
     """Parse a `since`/`until` value (YYYY, YYYY-MM, YYYY-MM-DD) or raise ValueError."""
     value = (value or "").strip()
-    bounds = date_bounds(value)
-    if bounds is None or not _valid(value):
+    if _PREFIX.match(value) is None or "T" in value or not _valid(value):
         raise ValueError(f"invalid date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return bounds
+    return date_bounds(value)
 
 
 def _valid(value: str) -> bool:

@@ -19,6 +19,8 @@ from indexer.analysis.tokenizer import GermanTokenizer
 from indexer.schema import SEARCH_FIELDS
 
 RARE_DF = 3
+DOMINANCE = 10  # an alternative must be this many times as frequent as a rare typed word
+MIN_NAME_LETTERS = 5
 TYPO_BOOST = 0.4
 NAME_BOOST = 0.3
 MAX_TYPO_TERMS = 8
@@ -48,15 +50,18 @@ def max_edits(word: str) -> int:
     return 2 if n >= 9 else 1 if n >= 5 else 0
 
 
-def typo_terms(reader, term: str, edits: int, limit: int = MAX_TYPO_TERMS) -> list[str]:
+def typo_terms(
+    reader, term: str, edits: int, min_df: int = 1, limit: int = MAX_TYPO_TERMS
+) -> list[str]:
     """Index terms within `edits` of `term` (first letter fixed), most frequent first."""
     if edits == 0:
         return []
-    found = [
-        t for t in reader.terms_within("text", term, edits, prefix=1) if t != term
-    ]
-    found.sort(key=lambda t: -reader.doc_frequency("text", t))
-    return found[:limit]
+    scored = []
+    for t in reader.terms_within("text", term, edits, prefix=1):
+        df = reader.doc_frequency("text", t)
+        if t != term and df >= min_df:
+            scored.append((-df, t))
+    return [t for _, t in sorted(scored)[:limit]]
 
 
 def expand_query(q: Query, text: str, reader, analyzer, typos: bool, names: bool) -> Query:
@@ -86,15 +91,21 @@ def expand_query(q: Query, text: str, reader, analyzer, typos: bool, names: bool
 
 
 def _alternatives(reader, word: TypedWord | None, typos: bool, names: bool):
-    """The extra (term, boost) pairs for one typed word, empty when it is common."""
-    if word is None or reader.doc_frequency("text", word.term) >= RARE_DF:
+    """The extra (term, boost) pairs for one typed word, empty when it is common.
+
+    A rare word that the archive does contain is taken at its word unless an
+    alternative is DOMINANCE times as frequent ("Scholz" must not find "Schloss").
+    """
+    df = reader.doc_frequency("text", word.term) if word else RARE_DF
+    if df >= RARE_DF:
         return []
+    min_df = max(1, DOMINANCE * df)
     alts: list[tuple[str, float]] = []
     if typos:
         edits = max_edits(word.surface)
-        alts += [(t, TYPO_BOOST) for t in typo_terms(reader, word.term, edits)]
-    if names and is_name_like(word.surface):
+        alts += [(t, TYPO_BOOST) for t in typo_terms(reader, word.term, edits, min_df)]
+    if names and len(word.surface) >= MIN_NAME_LETTERS and is_name_like(word.surface):
         code = name_code(word.surface)
-        if reader.doc_frequency("text", code):
+        if reader.doc_frequency("text", code) >= min_df + df:
             alts.append((code, NAME_BOOST))
     return alts

@@ -118,7 +118,10 @@ class SearchIndex:
         parsed = self._parse(q, searcher, self.features.operator)
         if parsed is None and (q or "").strip():
             # Something was typed but nothing searchable is left ("-", "*", "((").
-            return SearchResult(query=q, total=0, page=page, took_ms=0.0, hits=[], limit=limit)
+            empty = SearchResult(query=q, total=0, page=page, took_ms=0.0, hits=[], limit=limit)
+            if facets:
+                empty.facets, empty.timeline = {"source": [], "month": []}, []
+            return empty
         by_date = sort == "date" or parsed is None
         run = self._run_search(searcher, parsed, filters, page * limit, by_date, facets)
         results, total = run
@@ -130,7 +133,8 @@ class SearchIndex:
                     searcher, parsed, filters, page * limit, by_date, facets
                 )
         terms = positive_terms(parsed) if parsed is not None else set()
-        hits = [self._hit(h, terms, snippets) for h in results[(page - 1) * limit :]]
+        page_hits = results[(page - 1) * limit : page * limit]
+        hits = [self._hit(h, terms, snippets) for h in page_hits]
         result = SearchResult(query=q, total=total, page=page, took_ms=0.0, hits=hits, limit=limit)
         if facets:
             result.facets, result.timeline = _facets(results)
@@ -154,6 +158,11 @@ class SearchIndex:
                 parsed, q, reader, self.analyzer, self.features.typos, self.features.names
             )
         return parsed
+
+    def query_terms(self, q: str) -> set[str]:
+        """The index terms a query marks in text (after parsing and expansion)."""
+        parsed = self._parse(q, self.searcher(), self.features.operator)
+        return positive_terms(parsed) if parsed is not None else set()
 
     def _run_search(self, searcher, parsed, filters, limit, by_date, facets):
         """Run one Whoosh search; return the results and the exact, filtered total."""

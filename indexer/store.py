@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,9 +64,8 @@ def open_generation(index_dir: Path) -> tuple[Path, Index]:
 def new_generation(index_dir: Path) -> Path:
     """Create an empty generation directory beside the live one."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    gen = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    gen.mkdir()
-    return gen
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return Path(tempfile.mkdtemp(prefix=f"gen-{stamp}-", dir=index_dir))
 
 
 def publish_generation(index_dir: Path, gen: Path) -> None:

@@ -44,7 +44,8 @@ def test_second_run_reads_nothing(corpus, tmp_path):
 def test_changed_file_is_reindexed(corpus, tmp_path):
     build_index(corpus, tmp_path / "ix")
     report = corpus / f"{REPORT}.txt"
-    report.write_text(report.read_text(encoding="utf-8") + "\n\nEin Absatz über Zitronenfalter.\n")
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("Hier können", "Ein Absatz über Zitronenfalter.\n\nHier können"))
     summary = build_index(corpus, tmp_path / "ix")
     assert (summary.added, summary.updated, summary.removed) == (0, 1, 0)
     assert summary.paragraphs == 17

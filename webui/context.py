@@ -24,9 +24,8 @@ def search_context(params: SearchParams) -> dict:
     """Run the search; `data` is the CLI's --json object plus facets and timeline."""
     result = get_index().search(params.q, limit=PER_PAGE, facets=True, **params.search_kwargs())
     data = result.to_dict()
-    # A query with nothing searchable left ("((") returns early, without facets.
-    data["facets"] = result.facets or {"source": [], "month": []}
-    data["timeline"] = result.timeline or []
+    data["facets"] = result.facets
+    data["timeline"] = result.timeline
     return {
         "data": data,
         "params": params,
@@ -46,4 +45,6 @@ def article_context(article_id: str, params: SearchParams, hit: int | None, mark
         terms = query_terms(index, params.q)
         context["title_html"] = mark(index, article.title, terms)
         context["paragraph_html"] = [mark(index, p.text, terms) for p in article.paragraphs]
+        sections = {p.section for p in article.paragraphs if p.section}
+        context["section_html"] = {s: mark(index, s, terms) for s in sections}
     return context

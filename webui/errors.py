@@ -30,12 +30,19 @@ def error_response(status: int, message: str, headers: list | None = None) -> Re
         response = current_app.make_response(
             render_template(
                 "error.html", status=status, title=title, message=message,
-                query=request.args.get("q", ""),
+                query=request.args.get("q", ""), json_url=_json_twin(),
             )
         )
     response.status_code = status
     response.headers.extend(headers or [])
     return response
+
+
+def _json_twin() -> str | None:
+    """The API address answering the same request (with the same error), if there is one."""
+    if request.endpoint in ("pages.search", "pages.article"):
+        return "/api" + request.full_path.rstrip("?")
+    return None
 
 
 def _http_error(exc: HTTPException) -> Response:

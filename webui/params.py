@@ -9,7 +9,6 @@ from indexer import QueryError
 from webui.format import german_number
 
 MAX_QUERY_CHARS = 500
-SORTS = ("relevance", "date")
 # Order of the parameters in every URL the UI builds, so one search has one permalink.
 URL_ORDER = ("q", "source", "since", "until", "sort", "page")
 DEFAULTS = {"q": "", "source": "", "since": "", "until": "", "sort": "relevance", "page": 1}

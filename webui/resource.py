@@ -64,7 +64,3 @@ def get_index() -> SearchIndex:
     """Return the current app's shared SearchIndex, opening it on first use."""
     return current_app.extensions[EXTENSION].get()
 
-
-def index_dir() -> Path:
-    """Return the directory the current app serves (for messages and the footer)."""
-    return current_app.extensions[EXTENSION].index_dir

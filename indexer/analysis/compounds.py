@@ -40,25 +40,40 @@ LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "compounds_lexicon
 # Reliabilities are stored as integers 0..SCALE in the lexicon file.
 SCALE = 100
 
+
+def _words(text: str) -> frozenset[str]:
+    """A constant word list written as one space-separated string."""
+    return frozenset(text.split())
+
+
 # Prepositions and verb particles that Wiktionary also lists as (rare) nouns
 # ("der Unter" in cards, "das Aus"): as a first part they almost always start a
 # particle-verb derivation (Unterschied, Ausgabe, Fortschritt), never a compound.
-PARTICLES = frozenset(
-    "ab an auf aus bei dar durch ein empor entgegen fort gegen her hin hinter los mit miss"
-    " nach nieder über um unter vor voraus vorbei weg wider wieder zu zurück zusammen".split()
+PARTICLES = _words(
+    "ab an auf aus bei dar durch ein empor entgegen fest fort gegen her hin hinter los mit miss"
+    " nach nieder über um unter vor voraus vorbei weg wider wieder zu zurück zusammen"
 )
+
+# Inseparable verb prefixes: never a first part ("ent" from "Ente" in "entscheidung").
+PREFIXES = _words("be emp ent er ge miss ver zer")
 
 # Derivational suffixes that Wiktionary also lists as nouns ("der Schaft", "das Ion",
 # "der Ern"): as a last part they end a derived word (Gemeinschaft, Religion,
 # Bauern), so they are never taken as a head.
-SUFFIX_HEADS = frozenset(
+SUFFIX_HEADS = _words(
     "schaft schaften ismus ismen ion ionen lich liche lichen licher liches isch ische ischen"
     " ling linge lingen lings tum tums tümer ern nis nisse heit keit ung ungen ei chen lein"
-    " sal sale".split()
+    " sal sale lichkeit lichkeiten losigkeit losigkeiten igkeit igkeiten barkeit barkeiten"
+    " samkeit samkeiten haftigkeit ist isten"
 )
-# Adjective suffixes that are also real nouns (Haft, Bar, Los): heads only inside a word
-# that the noun lexicon lists, so "untersuchungshaft" splits but "zahlbar" does not.
-ADJECTIVE_SUFFIX_HEADS = frozenset("bar haft los lose losen sam".split())
+# Adjective, adverb and participle endings that are also nouns (Haft, Bar, Los, Weise,
+# Ende) with their inflections: heads only inside a word the noun lexicon lists, so
+# "untersuchungshaft" and "wochenende" split but "zahlbare" and "studierende" do not.
+ADJECTIVE_SUFFIX_HEADS = frozenset(
+    stem + ending
+    for stem in ("bar", "haft", "los", "sam", "end")
+    for ending in ("", "e", "en", "er", "es", "em")
+) | {"weise"}
 
 # Noun suffixes that make an unlisted word a noun for sure; each maps to its plural.
 NOUN_SUFFIXES = {
@@ -67,45 +82,92 @@ NOUN_SUFFIXES = {
 }
 
 
+# One int per lexicon form packs everything the splitter needs about it.
+_REL_MASK = 0x7F  # reliability + 1 (0 = not usable in that role), 7 bits each
+_MOD_SHIFT = 7  # first-part reliability sits above the head reliability
+_STEM = 1 << 14  # the first part is a verb or adjective stem, not a noun
+_LISTED = 1 << 15  # the noun lexicon lists the form itself (not as an adjective)
+_STRIP_SHIFT = 16  # lemma = form minus this many letters (linking element)
+
+
 @dataclass
 class Lexicon:
-    """Head forms and modifier forms with their reliabilities, and the never-split words."""
+    """Per form: head and first-part reliability, flags and lemma; plus never-split words."""
 
-    heads: dict[str, int] = field(default_factory=dict)
-    modifiers: dict[str, int] = field(default_factory=dict)
-    lemmas: dict[str, str] = field(default_factory=dict)  # modifier form -> lemma, if different
-    blocked: set[str] = field(default_factory=set)  # frequent non-nouns, ß folded to ss
+    entries: dict[str, int] = field(default_factory=dict)
+    lemmas: dict[str, str] = field(default_factory=dict)  # lemmas that are not a prefix
+    blocked: set[str] = field(default_factory=set)  # ß folded to ss
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
-        """Read the generated lexicon file (one tagged entry per line)."""
+        """Read the generated lexicon file: "form TAB packed-int [TAB lemma]" or "form TAB B"."""
         lex = cls()
+        entries, lemmas = lex.entries, lex.lemmas
+        shared: dict[int, int] = {}  # one int object per distinct value saves ~10 MB
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             for line in fh:
                 if line.startswith("#"):
                     continue
-                tag, form, *rest = line.rstrip("\n").split("\t")
-                if tag == "H":
-                    lex.heads[form] = int(rest[0])
-                elif tag == "M":
-                    lex.modifiers[form] = int(rest[0])
-                    if len(rest) > 1:
-                        lex.lemmas[form] = rest[1]
-                elif tag == "B":
+                form, value, *lemma = line.rstrip("\n").split("\t")
+                if value == "B":
                     lex.blocked.add(form)
+                    continue
+                number = int(value)
+                entries[form] = shared.setdefault(number, number)
+                if lemma:
+                    lemmas[form] = lemma[0]
         return lex
 
     def save(self, path: Path, header: Iterable[str] = ()) -> None:
         """Write the lexicon in the format ``load`` reads, sorted for small diffs."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        lines = [f"# {text}\n" for text in header]
+        for form, value in sorted(self.entries.items()):
+            lemma = self.lemmas.get(form)
+            lines.append(f"{form}\t{value}\t{lemma}\n" if lemma else f"{form}\t{value}\n")
+        lines += [f"{word}\tB\n" for word in sorted(self.blocked)]
         with gzip.GzipFile(path, "wb", mtime=0) as raw:
-            lines = [f"# {text}\n" for text in header]
-            lines += [f"H\t{form}\t{rel}\n" for form, rel in sorted(self.heads.items())]
-            for form, rel in sorted(self.modifiers.items()):
-                lemma = self.lemmas.get(form)
-                lines.append(f"M\t{form}\t{rel}\t{lemma}\n" if lemma else f"M\t{form}\t{rel}\n")
-            lines += [f"B\t{word}\n" for word in sorted(self.blocked)]
             raw.write("".join(lines).encode("utf-8"))
+
+    def add(self, form: str, head: float | None, modifier: float | None, lemma: str,
+            stem: bool = False, listed: bool = False) -> None:
+        """Pack one form's reliabilities (0..1, None if not in that role) and lemma."""
+        value = _pack_rel(head) | _pack_rel(modifier) << _MOD_SHIFT
+        value |= (_STEM if stem else 0) | (_LISTED if listed else 0)
+        if form.startswith(lemma):
+            value |= (len(form) - len(lemma)) << _STRIP_SHIFT
+        else:
+            self.lemmas[form] = lemma
+        self.entries[form] = value
+
+    def head(self, form: str) -> int:
+        """Reliability (0..SCALE) of a form as the last part; -1 if it cannot be one."""
+        return (self.entries.get(form, 0) & _REL_MASK) - 1
+
+    def modifier(self, form: str) -> int:
+        """Reliability (0..SCALE) of a form as a first part; -1 if it cannot be one."""
+        return (self.entries.get(form, 0) >> _MOD_SHIFT & _REL_MASK) - 1
+
+    def is_stem(self, form: str) -> bool:
+        """True if the first part is a verb or adjective stem rather than a noun."""
+        return bool(self.entries.get(form, 0) & _STEM)
+
+    def is_listed(self, form: str) -> bool:
+        """True if the noun lexicon lists the form itself as a noun."""
+        return bool(self.entries.get(form, 0) & _LISTED)
+
+    def lemma(self, form: str) -> str:
+        """The lemma of a first part: the form without its linking element."""
+        irregular = self.lemmas.get(form)
+        if irregular is not None:
+            return irregular
+        strip = self.entries.get(form, 0) >> _STRIP_SHIFT
+        return form[: len(form) - strip]
+
+
+def _pack_rel(rel: float | None) -> int:
+    """Store a reliability 0..1 as 1..SCALE+1, or 0 for "not in this role"."""
+    return 0 if rel is None else round(rel * SCALE) + 1
 
 
 def fold_sharp_s(word: str) -> str:
@@ -116,32 +178,48 @@ def fold_sharp_s(word: str) -> str:
 class CompoundSplitter:
     """Split lower-cased German words into compound parts, or return [] when unsure.
 
-    >>> CompoundSplitter().split("verteidigungsausgaben")
+    >>> splitter = CompoundSplitter()
+    >>> splitter.split("verteidigungsausgaben")
     ['verteidigung', 'ausgaben']
+    >>> splitter.segments("verteidigungsausgaben")
+    ['verteidigungs', 'ausgaben']
     """
 
     def __init__(
         self,
         lexicon: Lexicon | Path | None = None,
-        min_part: int = 3,
+        *,
         threshold: float = 0.3,
+        stem_threshold: float = 0.5,
+        min_part: int = 3,
         guard: bool = True,
         recursive: bool = True,
         max_length: int = 60,
     ) -> None:
+        """Remember the settings; the lexicon file is read on the first split.
+
+        ``threshold`` is the least geometric mean of the two parts' reliabilities
+        (0..1) for a boundary; a verb or adjective stem as first part needs
+        ``stem_threshold``. ``guard`` keeps frequent non-nouns and names whole;
+        ``recursive`` splits first parts and heads again.
+        """
         self._source = lexicon if lexicon is not None else LEXICON_PATH
+        self.threshold = threshold
+        self.stem_threshold = stem_threshold
         self.min_part = min_part
-        self.threshold = threshold * SCALE  # compared with the scaled geometric mean
         self.guard = guard
         self.recursive = recursive
         self.max_length = max_length
+        self._min_conf = threshold * SCALE
+        self._stem_factor = threshold / stem_threshold
         self._lex: Lexicon | None = lexicon if isinstance(lexicon, Lexicon) else None
-        self._cache: dict[str, list[str]] = {}
+        self._cache: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def __getstate__(self) -> dict:
-        """Pickle the settings only; the lexicon is read again on first use."""
+        """Pickle the settings only: the lexicon is read again and the cache starts empty."""
         state = self.__dict__.copy()
-        state["_lex"] = None if not isinstance(self._source, Lexicon) else self._lex
+        if not isinstance(self._source, Lexicon):
+            state["_lex"] = None
         state["_cache"] = {}
         return state
 
@@ -153,52 +231,74 @@ class CompoundSplitter:
         return self._lex
 
     def split(self, word: str) -> list[str]:
-        """Return the parts of a compound (modifiers as lemmas, head as written), else []."""
-        parts = self._cache.get(word)
-        if parts is None:
-            parts = self._split(word) if self._plausible(word) else []
+        """Return the parts of a compound (first parts as lemmas, head as written), else []."""
+        return [part for _surface, part in self._analysis(word)]
+
+    def segments(self, word: str) -> list[str]:
+        """Return the compound cut as written, linking elements left on their part, else []."""
+        return [surface for surface, _part in self._analysis(word)]
+
+    def _analysis(self, word: str) -> tuple[tuple[str, str], ...]:
+        """Pairs of (segment as written, part to index), computed once per word."""
+        pairs = self._cache.get(word)
+        if pairs is None:
+            pairs = self._analyse(word) if self._plausible(word) else ()
             if len(self._cache) < 1_000_000:
-                self._cache[word] = parts
-        return list(parts)
+                self._cache[word] = pairs
+        return pairs
 
     def _plausible(self, word: str) -> bool:
-        """Reject what cannot be a compound noun before any lexicon lookups."""
-        if not (2 * self.min_part <= len(word) <= self.max_length and word.isalpha()):
-            return False
-        return not (self.guard and fold_sharp_s(word) in self.lexicon.blocked)
+        """Reject what cannot be a compound before any lexicon work."""
+        return 2 * self.min_part <= len(word) <= self.max_length and word.isalpha()
 
-    def _split(self, word: str) -> list[str]:
-        """Segment the word, then give each modifier as its lemma."""
+    def _analyse(self, word: str) -> tuple[tuple[str, str], ...]:
+        """Segment the word; first parts become lemmas and are split again if compound."""
         segments = self._segment(word)
         if segments is None:
-            return []
-        parts: list[str] = []
+            return ()
+        pairs: list[tuple[str, str]] = []
         for form in segments[:-1]:
-            lemma = self._lemma(form)
-            inner = self._segment(lemma) if self.recursive else None
-            parts += [self._lemma(f) for f in inner[:-1]] + [inner[-1]] if inner else [lemma]
-        return parts + [segments[-1]]
+            pairs += self._first_part(form)
+        pairs.append((segments[-1], segments[-1]))
+        return tuple(pairs)
+
+    def _first_part(self, form: str) -> list[tuple[str, str]]:
+        """A first part as (segment, lemma) pairs: "bundestags" -> bundes/bund, tags/tag."""
+        lemma = self.lexicon.lemma(form)
+        inner = self._segment(lemma) if self.recursive and form.startswith(lemma) else None
+        if not inner:
+            return [(form, lemma)]
+        ending = form[len(lemma) :]
+        pairs = [(piece, self.lexicon.lemma(piece)) for piece in inner[:-1]]
+        return [*pairs, (inner[-1] + ending, inner[-1])]
 
     def _confidence(self, modifier: str, head_rel: int) -> float:
-        """Geometric mean of the modifier's and the head's reliability (0..SCALE)."""
-        return math.sqrt(self.lexicon.modifiers.get(modifier, 0) * head_rel)
+        """Geometric mean of the first part's and the head's reliability (0..SCALE).
+
+        A verb or adjective stem is discounted, so it must reach ``stem_threshold``.
+        """
+        lex = self.lexicon
+        conf = math.sqrt(max(lex.modifier(modifier), 0) * head_rel)
+        return conf * self._stem_factor if lex.is_stem(modifier) else conf
 
     def _segment(self, word: str) -> list[str] | None:
-        """Split at the most reliable head boundary; return surface segments or None."""
+        """Cut at the most reliable head boundary and split the head again; None if none."""
         lex, m = self.lexicon, self.min_part
+        if self.guard and fold_sharp_s(word) in lex.blocked:
+            return None
         best: tuple[list[str], str] | None = None
-        best_conf = self.threshold
+        best_conf = self._min_conf
         for cut in range(m, len(word) - m + 1):
             head = word[cut:]
-            head_rel = lex.heads.get(head)
-            if head_rel is None or (head in ADJECTIVE_SUFFIX_HEADS and word not in lex.heads):
+            head_rel = lex.head(head)
+            if head_rel < 0 or (head in ADJECTIVE_SUFFIX_HEADS and not lex.is_listed(word)):
                 continue
             chain = self._chain(word[:cut])
             if chain is None:
                 continue
             conf = self._confidence(chain[-1], head_rel)
             if conf >= best_conf:
-                best, best_conf = (chain, word[cut:]), conf
+                best, best_conf = (chain, head), conf
         if best is None:
             return None
         chain, head = best
@@ -206,28 +306,24 @@ class CompoundSplitter:
         return chain + (inner or [head])
 
     def _chain(self, prefix: str) -> list[str] | None:
-        """Segment a first part into modifier forms ("bundesverteidigungs"), or None."""
+        """Cut everything before the head into first-part forms ("bundes|verteidigungs")."""
         lex, m = self.lexicon, self.min_part
-        if prefix in lex.modifiers:
+        if lex.modifier(prefix) >= 0:
             return [prefix]
         if not self.recursive:
             return None
-        best, best_conf = None, self.threshold
+        best, best_conf = None, self._min_conf
         for cut in range(len(prefix) - m, m - 1, -1):
             last = prefix[cut:]
-            if last not in lex.modifiers:
+            if lex.modifier(last) < 0:
                 continue
             first = self._chain(prefix[:cut])
             if first is None:
                 continue
-            conf = self._confidence(first[-1], lex.heads.get(self._lemma(last), 0))
+            conf = self._confidence(first[-1], max(lex.head(lex.lemma(last)), 0))
             if conf >= best_conf:
                 best, best_conf = [*first, last], conf
         return best
-
-    def _lemma(self, modifier: str) -> str:
-        """The lemma of a modifier form: its linking element removed."""
-        return self.lexicon.lemmas.get(modifier, modifier)
 
 
 @lru_cache(maxsize=1)
@@ -240,11 +336,13 @@ def get_splitter() -> CompoundSplitter:
 # Building the lexicon (maintainers only: needs german-nouns and wordfreq installed)
 # --------------------------------------------------------------------------------------
 
-# Row kinds of german-nouns that are not common nouns (names, letters, affixes).
+# Row kinds of german-nouns that are not common nouns (letters, affixes, phrases).
 _SKIP_POS = frozenset(
-    {"Vorname", "Nachname", "Abkürzung", "Buchstabe", "Symbol", "Affix", "Suffix",
-     "Gebundenes Lexem", "Grußformel", "Partikel", "Redewendung", "Geflügeltes Wort"}
+    {"Abkürzung", "Buchstabe", "Symbol", "Affix", "Suffix", "Gebundenes Lexem",
+     "Grußformel", "Partikel", "Redewendung", "Geflügeltes Wort"}
 )
+# Names are opaque: "russland", "hartmann" and "karlsruhe" are not split.
+_NAME_POS = frozenset({"Toponym", "Vorname", "Nachname"})
 
 
 @dataclass(frozen=True)
@@ -256,7 +354,9 @@ class BuildOptions:
     valid_reliability: float = 0.3  # a part must reach this to explain a word
     blocked_zipf: float = 3.0  # frequent non-nouns at or above this are never split
     suffix_nouns_zipf: float = 1.5  # unlisted -ung/-heit/... nouns need this frequency
-    keep_reliability: float = 0.02  # smaller reliabilities are left out of the file
+    # A part below 0.09 cannot reach the default threshold 0.3 (0.3 * 0.3), so it is left out.
+    keep_reliability: float = 0.09
+    stem_zipf: float | None = 3.0  # verb/adjective stems as first parts (None: nouns only)
 
 
 @dataclass
@@ -268,14 +368,23 @@ class _Noun:
     adjectival: bool = False
 
 
-def _read_nouns() -> dict[str, _Noun]:
+@dataclass
+class _Sources:
+    """What the build reads from the two packages."""
+
+    nouns: dict[str, _Noun]
+    names: set[str]  # forms of toponyms and person names
+    vocab: dict[str, float]  # wordfreq word (ß as ss) -> Zipf frequency
+
+
+def _read_nouns() -> tuple[dict[str, _Noun], set[str]]:
     """Read the Wiktionary noun paradigms shipped in the german-nouns package."""
     import csv
     from importlib.resources import files
 
-    path = files("german_nouns").joinpath("nouns.csv")
     nouns: dict[str, _Noun] = {}
-    with path.open(encoding="utf-8") as fh:
+    names: set[str] = set()
+    with files("german_nouns").joinpath("nouns.csv").open(encoding="utf-8") as fh:
         reader = csv.reader(fh)
         header = next(reader)
         linking_cols = [
@@ -287,37 +396,21 @@ def _read_nouns() -> dict[str, _Noun]:
             lemma = row[0].lower()
             if pos & _SKIP_POS or not _is_word(lemma):
                 continue
+            forms = {lemma} | {f.lower() for f in row[7:] if _is_word(f.lower())}
+            if pos & _NAME_POS:
+                names |= forms
+            if pos & {"Vorname", "Nachname"}:
+                continue
             noun = nouns.setdefault(lemma, _Noun())
-            noun.forms.update(f.lower() for f in row[7:] if _is_word(f.lower()))
-            noun.forms.add(lemma)
+            noun.forms |= forms
             noun.linking.update(row[i].lower() for i in linking_cols if _is_word(row[i].lower()))
             noun.adjectival |= "adjektivische Deklination" in pos
-    return nouns
+    return nouns, names
 
 
 def _is_word(text: str) -> bool:
     """True for a plain lower-case German word (no spaces, digits or hyphens)."""
     return bool(text) and all(c in "abcdefghijklmnopqrstuvwxyzäöüß" for c in text)
-
-
-def _modifier_forms(lemma: str, noun: _Noun) -> set[str]:
-    """The shapes a noun takes as a first part: bare, genitive, plural, +s, without -e."""
-    forms = {lemma, lemma + "s"} | noun.linking
-    if lemma.endswith("e") and not noun.adjectival:
-        forms.add(lemma[:-1])
-    return forms
-
-
-def _suffix_nouns(vocab: dict[str, float], known: set[str], min_zipf: float) -> dict[str, set]:
-    """Unlisted nouns with a noun suffix: lemma -> {its plural} (e.g. "absenkung")."""
-    out: dict[str, set] = {}
-    for word, zipf in vocab.items():
-        if zipf < min_zipf or word in known or len(word) < 7:
-            continue
-        for suffix, plural_suffix in NOUN_SUFFIXES.items():
-            if word.endswith(suffix):
-                out[word] = {word[: -len(suffix)] + plural_suffix}
-    return out
 
 
 def _wordfreq_vocab() -> dict[str, float]:
@@ -332,24 +425,87 @@ def _wordfreq_vocab() -> dict[str, float]:
     }
 
 
-def _candidate_parts(
-    nouns: dict[str, _Noun], extra: dict[str, set], vocab: dict[str, float]
-) -> tuple[set[str], dict[str, str]]:
-    """All head forms, and modifier forms mapped to their likeliest lemma."""
-    heads: set[str] = set()
-    candidates: dict[str, set[str]] = {}
-    for lemma, noun in nouns.items():
-        heads |= noun.forms
-        if lemma in PARTICLES or len(lemma) < 3:
+def _modifier_forms(lemma: str, noun: _Noun) -> set[str]:
+    """The shapes a noun takes as a first part: bare, genitive, plural, +s, without -e."""
+    forms = {lemma, lemma + "s"} | noun.linking
+    if lemma.endswith("e") and not noun.adjectival:
+        forms.add(lemma[:-1])
+    return forms - PARTICLES - PREFIXES
+
+
+def _suffix_nouns(src: _Sources, min_zipf: float) -> dict[str, str]:
+    """Unlisted nouns with a noun suffix, as form -> lemma ("absenkungen" -> "absenkung")."""
+    known = {fold_sharp_s(f) for noun in src.nouns.values() for f in noun.forms}
+    out: dict[str, str] = {}
+    for word, zipf in src.vocab.items():
+        if zipf < min_zipf or word in known or len(word) < 7:
             continue
-        for form in _modifier_forms(lemma, noun):
-            candidates.setdefault(form, set()).add(lemma)
-    for lemma, plurals in extra.items():
-        heads |= plurals | {lemma}
-        candidates.setdefault(lemma + "s", set()).add(lemma)
-    heads -= SUFFIX_HEADS
-    modifiers = {form: _likeliest_lemma(form, lemmas, vocab) for form, lemmas in candidates.items()}
-    return heads, modifiers
+        for suffix, plural_suffix in NOUN_SUFFIXES.items():
+            if word.endswith(suffix):
+                out[word] = out[word[: -len(suffix)] + plural_suffix] = word
+    return out
+
+
+def _stem_modifiers(src: _Sources, nouns: set[str], min_zipf: float) -> set[str]:
+    """First parts that are not nouns: verb stems (wohn-en), adjectives (sozial, roh)."""
+    stems: set[str] = set()
+    for word, zipf in src.vocab.items():
+        if zipf < min_zipf or word in nouns:
+            continue
+        if word.endswith(("eln", "ern")):
+            stems.add(word[:-1])
+        elif word.endswith("en"):
+            stems.add(word[:-2])
+        elif zipf >= min_zipf + 0.5:
+            stems.add(word)
+    stems = {s for s in stems if len(s) >= 3} - PARTICLES - PREFIXES
+    return {spelling for stem in stems for spelling in _sharp_s_spellings(stem)}
+
+
+def _sharp_s_spellings(word: str) -> set[str]:
+    """A wordfreq word as written with ss and with ß ("gross" -> also "groß")."""
+    spellings = {word}
+    start = word.find("ss")
+    while start != -1:
+        spellings.add(word[:start] + "ß" + word[start + 2 :])
+        start = word.find("ss", start + 1)
+    return spellings
+
+
+@dataclass
+class _Candidates:
+    """Every string that may be a head or a first part, before reliabilities."""
+
+    heads: set[str] = field(default_factory=set)
+    modifiers: dict[str, str] = field(default_factory=dict)  # form -> lemma
+    stems: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)  # non-adjectival nouns with suffix heads
+
+
+def _candidates(src: _Sources, opts: BuildOptions) -> _Candidates:
+    """Collect head forms, modifier forms with their likeliest lemma, and stems."""
+    cand = _Candidates()
+    lemmas_of: dict[str, set[str]] = {}
+    for lemma, noun in src.nouns.items():
+        cand.heads |= noun.forms
+        if not noun.adjectival:
+            cand.listed |= {f for f in noun.forms if f.endswith(tuple(ADJECTIVE_SUFFIX_HEADS))}
+        if lemma not in PARTICLES and len(lemma) >= opts.min_part:
+            for form in _modifier_forms(lemma, noun):
+                lemmas_of.setdefault(form, set()).add(lemma)
+    for form, lemma in _suffix_nouns(src, opts.suffix_nouns_zipf).items():
+        cand.heads.add(form)
+        if form == lemma:
+            lemmas_of.setdefault(lemma + "s", set()).add(lemma)
+    cand.heads -= SUFFIX_HEADS
+    cand.modifiers = {
+        form: _likeliest_lemma(form, lemmas, src.vocab) for form, lemmas in lemmas_of.items()
+    }
+    if opts.stem_zipf is not None:
+        nouns = {fold_sharp_s(h) for h in cand.heads}
+        cand.stems = _stem_modifiers(src, nouns, opts.stem_zipf) - set(cand.modifiers)
+        cand.modifiers.update((stem, stem) for stem in cand.stems)
+    return cand
 
 
 def _likeliest_lemma(form: str, lemmas: set[str], vocab: dict[str, float]) -> str:
@@ -390,55 +546,64 @@ def _count_word(
     """Add one word's evidence for and against every part that could split it."""
     seen_h, good_h, seen_m, good_m = counters
     m, valid = opts.min_part, opts.valid_reliability
-    cuts = []
-    for cut in range(m, len(word) - m + 1):
-        prefix, head = word[:cut], word[cut:]
-        cuts.append((prefix, head, rel_m.get(prefix), rel_h.get(head)))
-    good_cuts = {
-        p for p, _h, rp, rh in cuts if rp is not None and rh is not None and min(rp, rh) >= valid
-    }
-    for prefix, head, rp, rh in cuts:
-        explained_elsewhere = bool(good_cuts - {prefix})
-        if rh is not None and (rp is not None and rp >= valid):
+    cuts = [(word[:cut], word[cut:]) for cut in range(m, len(word) - m + 1)]
+    rels = [(rel_m.get(prefix, -1.0), rel_h.get(head, -1.0)) for prefix, head in cuts]
+    pairs = list(zip(cuts, rels, strict=True))
+    good = {prefix for (prefix, _head), (rp, rh) in pairs if min(rp, rh) >= valid}
+    for (prefix, head), (rp, rh) in pairs:
+        elsewhere = bool(good - {prefix})
+        if rh >= 0 and (rp >= valid or not elsewhere):
             seen_h[head] += 1
-            good_h[head] += 1
-        elif rh is not None and not explained_elsewhere:
-            seen_h[head] += 1
-        if rp is not None and (rh is not None and rh >= valid):
+            good_h[head] += rp >= valid
+        if rp >= 0 and (rh >= valid or not elsewhere):
             seen_m[prefix] += 1
-            good_m[prefix] += 1
-        elif rp is not None and not explained_elsewhere:
-            seen_m[prefix] += 1
+            good_m[prefix] += rh >= valid
 
 
 def build_lexicon(opts: BuildOptions | None = None) -> Lexicon:
     """Generate the lexicon from german-nouns and wordfreq (takes about a minute)."""
     opts = opts or BuildOptions()
-    nouns = _read_nouns()
-    vocab = _wordfreq_vocab()
-    all_forms = {f for noun in nouns.values() for f in noun.forms}
-    extra = _suffix_nouns(vocab, {fold_sharp_s(f) for f in all_forms}, opts.suffix_nouns_zipf)
-    heads, modifiers = _candidate_parts(nouns, extra, vocab)
-    fold_h = {fold_sharp_s(h) for h in heads}
-    fold_m = {fold_sharp_s(p) for p in modifiers}
-    rel_h, rel_m = _reliabilities(vocab, fold_h, fold_m, opts)
+    nouns, names = _read_nouns()
+    src = _Sources(nouns, names, _wordfreq_vocab())
+    cand = _candidates(src, opts)
+    rel_h, rel_m = _reliabilities(
+        src.vocab, {fold_sharp_s(h) for h in cand.heads},
+        {fold_sharp_s(p) for p in cand.modifiers}, opts,
+    )
     lex = Lexicon()
     keep = opts.keep_reliability
-    for head in heads:
-        rel = rel_h[fold_sharp_s(head)]
-        if rel >= keep and len(head) >= opts.min_part:
-            lex.heads[head] = round(rel * SCALE)
-    for form, lemma in modifiers.items():
-        rel = rel_m[fold_sharp_s(form)]
-        if rel >= keep:
-            lex.modifiers[form] = round(rel * SCALE)
-            if lemma != form:
-                lex.lemmas[form] = lemma
-    folded_nouns = {fold_sharp_s(f) for f in heads}
-    lex.blocked = {
-        w for w, z in vocab.items() if z >= opts.blocked_zipf and w not in folded_nouns
-    }
+    for form in cand.heads | set(cand.modifiers):
+        head = rel_h.get(fold_sharp_s(form)) if form in cand.heads else None
+        modifier = rel_m.get(fold_sharp_s(form)) if form in cand.modifiers else None
+        head = head if head is not None and head >= keep and len(form) >= opts.min_part else None
+        modifier = modifier if modifier is not None and modifier >= keep else None
+        listed = form in cand.listed
+        if head is not None or modifier is not None or listed:
+            lemma = cand.modifiers.get(form, form) if modifier is not None else form
+            lex.add(form, head, modifier, lemma, stem=form in cand.stems, listed=listed)
+    nouns_folded = {fold_sharp_s(h) for h in cand.heads}
+    lex.blocked = {w for w, z in src.vocab.items() if z >= opts.blocked_zipf} - nouns_folded
+    lex.blocked |= {fold_sharp_s(name) for name in names if len(name) >= 2 * opts.min_part}
+    lex.blocked |= _inconsistent_forms(lex, src.nouns)
     return lex
+
+
+def _inconsistent_forms(lex: Lexicon, nouns: dict[str, _Noun]) -> set[str]:
+    """Inflected forms that would split although their lemma does not ("ministern").
+
+    Being a compound is a property of the lemma, so such a split is an accident of
+    the inflection ending ("mini" + "stern").
+    """
+    splitter = CompoundSplitter(lex)
+    lemmas_of: dict[str, list[str]] = {}
+    for lemma, noun in nouns.items():
+        for form in noun.forms - {lemma}:
+            lemmas_of.setdefault(form, []).append(lemma)
+    return {
+        fold_sharp_s(form)
+        for form, lemmas in lemmas_of.items()
+        if splitter.split(form) and not any(splitter.split(lemma) for lemma in lemmas)
+    }
 
 
 def _header() -> Iterator[str]:
@@ -448,7 +613,8 @@ def _header() -> Iterator[str]:
     yield "Generated by indexer.analysis.compounds.build_lexicon; do not edit by hand."
     yield f"Sources: german-nouns {version('german-nouns')} (Wiktionary, CC BY-SA 4.0),"
     yield f"wordfreq {version('wordfreq')} German 'large' list (CC BY-SA 4.0 data)."
-    yield "This file is licensed CC BY-SA 4.0. Lines: H head rel | M modifier rel [lemma] | B word"
+    yield "This file is licensed CC BY-SA 4.0 like its sources."
+    yield "Lines: form TAB packed int (see Lexicon) [TAB lemma], or form TAB B (never split)."
 
 
 if __name__ == "__main__":

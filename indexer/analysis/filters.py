@@ -16,7 +16,9 @@ from whoosh.analysis import Filter, Token
 
 from indexer.analysis.tokenizer import HYPHEN_CHARS
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "ẞ": "ss"})
+_FOLD = str.maketrans(
+    {"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "Ä": "A", "Ö": "O", "Ü": "U", "ẞ": "SS"}
+)
 
 
 def fold_umlauts(text: str) -> str:

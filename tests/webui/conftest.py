@@ -10,9 +10,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from indexer import build_index
+from indexer import SearchIndex, build_index
 from tests.webui.ui_support import HOSTILE_ARTICLE, running_server
 from webui import create_app
+from webui.resource import EXTENSION
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,12 @@ def app(sample_index_dir: Path) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def index(app: Flask) -> SearchIndex:
+    """The app's own SearchIndex, to compare pages with what the API returns."""
+    return app.extensions[EXTENSION].get()
 
 
 @pytest.fixture(scope="session")

@@ -102,6 +102,23 @@ def test_search_facet_article_and_back(live_server: str, session) -> None:
     assert_clean(page, watch)
 
 
+def test_deep_hit_paragraph_is_scrolled_into_view(live_server: str, session) -> None:
+    page, watch = session
+    page.goto(live_server + "/search?q=Pufferzone")
+    link = page.locator(".hit-title a").first
+    paragraph = int(link.get_attribute("href").rsplit("#p-", 1)[1])
+    assert paragraph > 5
+    link.click()
+    page.wait_for_load_state()
+    assert page.evaluate("window.scrollY") > 0
+    top, bottom = page.locator(f"#p-{paragraph}.para--hit").evaluate(
+        "el => [el.getBoundingClientRect().top, el.getBoundingClientRect().bottom]"
+    )
+    assert top >= 0 and bottom <= VIEWPORT["height"]
+    assert page.locator(f"#p-{paragraph} mark").first.inner_text() == "Pufferzone"
+    assert_clean(page, watch)
+
+
 def test_slash_focuses_search_box(live_server: str, session) -> None:
     page, watch = session
     page.goto(live_server + "/search?q=Trump")
@@ -168,6 +185,8 @@ def test_article_screenshot(live_server: str, browser) -> None:
         page.goto(live_server + "/search?q=Soldaten&source=afp")
         page.locator(".hit-title a").first.click()
         page.wait_for_load_state()
+        assert page.locator(".para--hit").is_visible()
+        page.evaluate("window.scrollTo(0, 0)")  # header and hit paragraph in one picture
         page.screenshot(path=str(SCREENSHOTS / "article.png"))
         assert_clean(page, watch)
     finally:

@@ -30,6 +30,10 @@ def test_bad_parameters_get_a_friendly_400(client, query, says) -> None:
     assert soup.find("h1").get_text() == "Diese Suche lässt sich so nicht ausführen"
     assert says in soup.find(class_="error-message").get_text()
     assert soup.find("input", id="q")["value"] == query["q"]  # ready to correct
+    twin = client.get(soup.find("link", rel="alternate")["href"])
+    assert twin.status_code == 400 and twin.json["error"]["message"] == soup.find(
+        class_="error-message"
+    ).get_text()
 
 
 def test_query_of_500_characters_is_fine(client) -> None:

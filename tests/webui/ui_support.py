@@ -25,16 +25,14 @@ SCREENSHOTS = REPO / "docs" / "screenshots"
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 # Our own hostile article: markup and quotes in kicker, title, section and text.
-HOSTILE_ARTICLE = f"""Live {IMG} Ticker
-Warnung "{SCRIPT}" im Titel
-05.03.2025, 10:15 Uhr
-
-Erster Absatz mit {SCRIPT} und "Anführungszeichen" über Sicherheitsgarantien. (dpa)
-
-Zwischenüberschrift {IMG}
-
-Zweiter Absatz über Sicherheitsgarantien mit {IMG}, " sowie ' und & und </p>. (afp)
-"""
+HOSTILE_ARTICLE = "\n\n".join([
+    f"Live {IMG} Ticker\nWarnung \"{SCRIPT}\" im Titel\n05.03.2025, 10:15 Uhr",
+    f"Erster Absatz mit {SCRIPT} und \"Anführungszeichen\" über Sicherheitsgarantien für "
+    "die Ukraine, die Europa seit Wochen fordert und über die weiter verhandelt wird. (dpa)",
+    f"Zwischenüberschrift {IMG}",
+    f"Zweiter Absatz über Sicherheitsgarantien mit {IMG}, dazu \" sowie ' und & und </p> "
+    "mitten im Text, damit nichts davon als Markup gelesen wird. (afp)",
+]) + "\n"
 
 
 def parse(response) -> BeautifulSoup:

@@ -1,0 +1,65 @@
+"""The real server: `python -m indexer serve` with waitress, over HTTP, under load."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+QUERIES = ["Ukraine", "Soldaten", "Trump -Selenskyj", '"seltene Erden"', "Sicherheits*", ""]
+
+
+def fetch(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, dict(exc.headers), exc.read()
+
+
+def test_serves_pages_and_json_over_http(live_server: str) -> None:
+    status, headers, body = fetch(live_server + "/search?q=Ukraine")
+    assert status == 200
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert headers["Server"] == "Artikelsuche"
+    status, headers, body = fetch(live_server + "/api/search?q=x&since=kaputt")
+    assert status == 400 and json.loads(body)["error"]["status"] == 400
+
+
+def test_parallel_requests_share_one_index(live_server: str) -> None:
+    urls = [f"{live_server}/api/search?q={q}" for q in ("Ukraine", "Trump", "Kursk")] * 10
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(fetch, urls))
+    assert {status for status, _, _ in results} == {200}
+    ukraine = [json.loads(body)["total"] for _, _, body in results[::3]]
+    assert len(set(ukraine)) == 1 and ukraine[0] > 10
+
+
+def median_ms(get, url: str, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def test_median_search_time(client, live_server: str, capsys: pytest.CaptureFixture) -> None:
+    """Measure /search (HTML) per query in-process and over HTTP; report the medians."""
+    lines = []
+    for q in QUERIES:
+        url = "/search?" + urllib.parse.urlencode({"q": q})
+        client.get(url)  # warm caches
+        in_process = median_ms(client.get, url, 21)
+        over_http = median_ms(lambda u: fetch(live_server + u), url, 21)
+        lines.append(f"q={q!r:20} test client {in_process:6.1f} ms   HTTP {over_http:6.1f} ms")
+        assert in_process < 500 and over_http < 500
+    with capsys.disabled():
+        print("\nmedian /search times over the sample index:\n" + "\n".join(lines))

@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 import psutil
-from common import BENCH, OUT, add_limit_option, label, load_queries, table
+from common import BENCH, OUT, REPO, add_limit_option, label, load_queries, table
 from measure import load_line, tree_rss
 from search import ensure_indexes
 
@@ -46,20 +46,21 @@ def free_port() -> int:
 
 def start_server(index: Path, port: int, threads: int, log) -> subprocess.Popen:
     """Start `python -m indexer serve` and wait (at most 120 s) until it answers."""
-    cmd = [sys.executable, "-m", "indexer", "serve", "--index", str(index), "--host", HOST,
-           "--port", str(port), "--threads", str(threads)]
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
+    cmd = [sys.executable, "-m", "indexer", "serve", "--index", str(index.resolve()),
+           "--host", HOST, "--port", str(port), "--threads", str(threads)]
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+    deadline, last = time.monotonic() + 120, "no answer"
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"server exited with {server.returncode}; see {log.name}")
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/api/search?q=Bundestag", timeout=30):
                 return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            last = repr(exc)
             time.sleep(0.3)
     stop_server(server)
-    raise RuntimeError(f"server did not answer within 120 s; see {log.name}")
+    raise RuntimeError(f"server did not answer 200 within 120 s ({last}); see {log.name}")
 
 
 def stop_server(server: subprocess.Popen) -> None:

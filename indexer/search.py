@@ -29,6 +29,7 @@ SORTS = ("relevance", "date")
 MAX_LIMIT = 100
 MAX_RESULT_WINDOW = 10_000  # page * limit, as Elasticsearch's index.max_result_window
 REFRESH_INTERVAL = 0.5  # seconds between checks for a newer index on disk
+RETIRE_SECONDS = 60.0  # a replaced searcher is closed this long after its successor opened
 
 
 class SearchIndex:
@@ -41,8 +42,9 @@ class SearchIndex:
     def __init__(self, index_dir: Path, features: SearchFeatures | None = None) -> None:
         self.index_dir = index_dir
         self.features = features or SearchFeatures()
-        self._lock = threading.Lock()
-        self._local = threading.local()
+        self._lock = threading.RLock()
+        self._current = None
+        self._retired: list = []
         self._checked = 0.0
         self._open()
 
@@ -82,16 +84,34 @@ class SearchIndex:
                 pass  # keep serving the index we have; the next check tries again
 
     def searcher(self):
-        """Return this thread's searcher for the newest index version."""
+        """Return the searcher of the newest index version, shared by all threads.
+
+        Whoosh reads its files through mmap without seek state, so one searcher
+        serves concurrent searches; per-thread searchers each cached the term
+        dictionary and multiplied memory by the number of threads. A replaced
+        searcher is closed only after RETIRE_SECONDS, when no search can still use it.
+        """
         self.refresh()
-        local = self._local
-        if getattr(local, "version", None) != self._version:
-            old = getattr(local, "searcher", None)
-            local.searcher = self._ix.searcher()
-            local.version = self._version
-            if old is not None:
-                old.close()
-        return local.searcher
+        current = self._current
+        if current is not None and current[0] == self._version:
+            return current[1]
+        with self._lock:
+            if self._current is None or self._current[0] != self._version:
+                now = time.monotonic()
+                if self._current is not None:
+                    self._retired.append((now, self._current[1]))
+                self._current = (self._version, self._ix.searcher())
+                self._close_retired(now)
+            return self._current[1]
+
+    def _close_retired(self, now: float) -> None:
+        keep = []
+        for retired_at, searcher in self._retired:
+            if now - retired_at > RETIRE_SECONDS:
+                searcher.close()
+            else:
+                keep.append((retired_at, searcher))
+        self._retired = keep
 
     # -- searching -----------------------------------------------------------
 
@@ -266,9 +286,13 @@ class SearchIndex:
         }
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
+        """Close every searcher this handle opened."""
+        with self._lock:
+            for _, searcher in self._retired:
+                searcher.close()
+            if self._current is not None:
+                self._current[1].close()
+            self._retired, self._current = [], None
 
 
 def _live(reader, fieldname: str):

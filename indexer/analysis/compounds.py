@@ -286,12 +286,13 @@ class CompoundSplitter:
         lex, m = self.lexicon, self.min_part
         if self.guard and fold_sharp_s(word) in lex.blocked:
             return None
+        entries = lex.entries  # the hot loop reads the packed ints directly
         best: tuple[list[str], str] | None = None
         best_conf = self._min_conf
         for cut in range(m, len(word) - m + 1):
             head = word[cut:]
-            head_rel = lex.head(head)
-            if head_rel < 0 or (head in ADJECTIVE_SUFFIX_HEADS and not lex.is_listed(word)):
+            head_rel = (entries.get(head, 0) & _REL_MASK) - 1
+            if head_rel <= 0 or (head in ADJECTIVE_SUFFIX_HEADS and not lex.is_listed(word)):
                 continue
             chain = self._chain(word[:cut])
             if chain is None:

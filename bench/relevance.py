@@ -17,24 +17,23 @@ import os
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from relevance_baseline import Bm25Baseline  # noqa: E402
-from relevance_data import REFERENCE_MRR, SETS, EvalSet, Pool, load  # noqa: E402
-from relevance_metrics import first_rank, mean_scores, score_query  # noqa: E402
-from relevance_report import (  # noqa: E402
+from relevance_baseline import Bm25Baseline
+from relevance_data import REFERENCE_MRR, SETS, EvalSet, Pool, load
+from relevance_metrics import first_rank, mean_scores, score_query
+from relevance_report import (
     losses,
     set_footer,
     set_heading,
     set_table,
     tuning_table,
 )
-from relevance_system import MAIN, Config, ablation_configs, build, search, write_corpus  # noqa: E402
+from relevance_system import MAIN, Config, ablation_configs, build, search, write_corpus
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT_OUT = BENCH / "out" / "relevance.json"

@@ -33,7 +33,6 @@ import urllib.request
 from pathlib import Path
 
 import psutil
-
 from common import CORPUS_GZ, OUT, REPO, load_queries, percentile, table
 
 HOST = "127.0.0.1"

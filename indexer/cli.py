@@ -43,7 +43,9 @@ def index(corpus: str, index_dir: str | None, rebuild: bool, wait: float) -> Non
     Example: artikelsuche index ../shared/corpus --index index_data
     """
     with _Progress() as progress:
-        summary = _run(build_index, corpus, index_dir, rebuild=rebuild, progress=progress, wait=wait)
+        summary = _run(
+            build_index, corpus, index_dir, rebuild=rebuild, progress=progress, wait=wait
+        )
     _print_summary(summary)
 
 

@@ -22,8 +22,8 @@ from indexer.features import SearchFeatures
 from indexer.query import make_parser, parse_query, positive_terms
 from indexer.results import ArticleParagraph, ArticleView, Hit, SearchResult
 from indexer.snippets import make_snippet
-from indexer.suggest import FEW_RESULTS, suggest
 from indexer.store import current_generation, index_size_bytes, open_generation, resolve_index_dir
+from indexer.suggest import FEW_RESULTS, suggest
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100

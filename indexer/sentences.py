@@ -10,10 +10,12 @@ from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-GERMAN_ABBREVIATIONS = (
-    "abs ca bzw dr evtl ggf inkl jh mio mrd nr prof s sog st str tel u.a usw vgl z.b "
-    "z.t d.h u.u o.ä i.d.r bspw allg ggü jan feb febr apr aug sept okt nov dez etc"
-).split()
+GERMAN_ABBREVIATIONS = [
+    "abs", "ca", "bzw", "dr", "evtl", "ggf", "inkl", "jh", "mio", "mrd", "nr", "prof", "s",
+    "sog", "st", "str", "tel", "u.a", "usw", "vgl", "z.b", "z.t", "d.h", "u.u", "o.ä", "i.d.r",
+    "bspw", "allg", "ggü", "jan", "feb", "febr", "apr", "aug", "sept", "okt", "nov", "dez",
+    "etc",
+]
 
 
 @lru_cache(maxsize=1)

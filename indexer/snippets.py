@@ -67,9 +67,11 @@ def best_window(text: str, spans: list[tuple[int, int]], max_chars: int) -> tupl
         score = _score(text, spans, first_start, end) - i * 1e-3  # earlier wins ties
         if best is None or score > best[0]:
             best = (score, first_start, end)
-    if best is not None and (best[0] > 0 or not spans):
-        if best[2] - best[1] >= max_chars // 2 or len(sentences) == 1:
-            return best[1], best[2]
+    long_enough = best is not None and (
+        best[2] - best[1] >= max_chars // 2 or len(sentences) == 1
+    )
+    if long_enough and (best[0] > 0 or not spans):
+        return best[1], best[2]
     return _word_window(text, spans, max_chars)
 
 

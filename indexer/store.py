@@ -127,7 +127,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _missing(index_dir: Path) -> str:
-    return f"no index in {index_dir}: build one with `artikelsuche index CORPUS --index {index_dir}`"
+    return (
+        f"no index in {index_dir}: "
+        f"build one with `artikelsuche index CORPUS --index {index_dir}`"
+    )
 
 
 def _damaged(index_dir: Path, why: str) -> str:

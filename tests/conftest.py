@@ -10,7 +10,6 @@ from indexer import SearchIndex, build_index
 from tests.paths import SAMPLE_CORPUS
 
 
-
 @pytest.fixture(scope="session")
 def sample_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of the two sample articles in ../shared/corpus (read-only for tests)."""

@@ -45,7 +45,8 @@ def test_changed_file_is_reindexed(corpus, tmp_path):
     build_index(corpus, tmp_path / "ix")
     report = corpus / f"{REPORT}.txt"
     text = report.read_text(encoding="utf-8")
-    report.write_text(text.replace("Hier können", "Ein Absatz über Zitronenfalter.\n\nHier können"))
+    new = text.replace("Hier können", "Ein Absatz über Zitronenfalter.\n\nHier können")
+    report.write_text(new)
     summary = build_index(corpus, tmp_path / "ix")
     assert (summary.added, summary.updated, summary.removed) == (0, 1, 0)
     assert summary.paragraphs == 17
@@ -55,7 +56,8 @@ def test_changed_file_is_reindexed(corpus, tmp_path):
 def test_deleted_file_is_removed_and_new_file_added(corpus, tmp_path):
     build_index(corpus, tmp_path / "ix")
     (corpus / f"{LIVEBLOG}.txt").unlink()
-    write_article(corpus, "neu/kurz.txt", "Kurzmeldung\n\nDer Zitronenfalter ist ein Schmetterling.\n")
+    text = "Kurzmeldung\n\nDer Zitronenfalter ist ein Schmetterling.\n"
+    write_article(corpus, "neu/kurz.txt", text)
     summary = build_index(corpus, tmp_path / "ix")
     assert (summary.added, summary.removed, summary.articles) == (1, 1, 2)
     assert ids(tmp_path / "ix", "Pufferzone") == []
@@ -104,7 +106,8 @@ def test_interrupted_build_leaves_previous_index(corpus, tmp_path, rebuild):
 def test_bad_files_are_reported_not_fatal(corpus, tmp_path):
     (corpus / "leer.txt").write_bytes(b"")
     (corpus / "binaer.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
-    (corpus / "kaputt.jsonl").write_text('{"id": "a", "title": "T", "paragraphs": ["Text eins"]}\n{oops\n')
+    good = '{"id": "a", "title": "T", "paragraphs": ["Text eins"]}'
+    (corpus / "kaputt.jsonl").write_text(good + "\n{oops\n")
     summary = build_index(corpus, tmp_path / "ix")
     skipped = dict(summary.skipped)
     assert set(skipped) == {"leer.txt", "binaer.txt"}

@@ -63,7 +63,8 @@ def test_missing_index_is_a_one_line_error(runner, tmp_path):
 
 
 def test_bad_date_is_a_one_line_error(runner, sample_index_dir):
-    result = runner.invoke(cli, ["search", "x", "--index", str(sample_index_dir), "--since", "bald"])
+    args = ["search", "x", "--index", str(sample_index_dir), "--since", "bald"]
+    result = runner.invoke(cli, args)
     assert result.exit_code == 1 and "invalid date" in result.output
 
 

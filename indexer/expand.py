@@ -93,15 +93,16 @@ def expand_query(q: Query, text: str, reader, analyzer, typos: bool, names: bool
 def _alternatives(reader, word: TypedWord | None, typos: bool, names: bool):
     """The extra (term, boost) pairs for one typed word, empty when it is common.
 
-    A rare word that the archive does contain is taken at its word unless an
-    alternative is DOMINANCE times as frequent ("Scholz" must not find "Schloss").
+    Typo variants are tried only for words the archive does not have at all. A
+    rare name it does have meets its transliterations only when they are DOMINANCE
+    times as frequent ("Scholz" must not find "Schloss").
     """
     df = reader.doc_frequency("text", word.term) if word else RARE_DF
     if df >= RARE_DF:
         return []
     min_df = max(1, DOMINANCE * df)
     alts: list[tuple[str, float]] = []
-    if typos:
+    if typos and df == 0:  # a word the archive has is not a typo ("Schnitzer", not "Schnitt")
         edits = max_edits(word.surface)
         alts += [(t, TYPO_BOOST) for t in typo_terms(reader, word.term, edits, min_df)]
     if names and len(word.surface) >= MIN_NAME_LETTERS and is_name_like(word.surface):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 GERMAN_ABBREVIATIONS = [
     "abs", "ca", "bzw", "dr", "evtl", "ggf", "inkl", "jh", "mio", "mrd", "nr", "prof", "s",
@@ -19,7 +18,10 @@ GERMAN_ABBREVIATIONS = [
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> PunktSentenceTokenizer:
+def _tokenizer():
+    """Build the Punkt tokenizer on first use: importing nltk takes most of a second."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(GERMAN_ABBREVIATIONS)
     return PunktSentenceTokenizer(params)

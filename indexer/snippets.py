@@ -50,7 +50,12 @@ def make_snippet(
         return render(text, spans)
     start, end = best_window(text, spans, max_chars)
     body = render(text, spans, start, end)
-    return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
+    head = ELLIPSIS if start > 0 else ""
+    if end >= len(text):
+        return head + body
+    # After a full stop the ellipsis stands apart: "Landes. …", not "Landes.…".
+    tail = " " + ELLIPSIS if text[end - 1 : end] in ".!?“\"" else ELLIPSIS
+    return head + body + tail
 
 
 def best_window(text: str, spans: list[tuple[int, int]], max_chars: int) -> tuple[int, int]:

@@ -1,28 +1,32 @@
 """Split closed German compounds into their parts, for search-time decompounding.
 
 "verteidigungsausgaben" -> ["verteidigung", "ausgaben"]: a search for "Ausgaben" then
-finds the compound. Modifiers come back as lemmas without their linking element
+finds the compound. First parts come back as lemmas without their linking element
 (-s-, -es-, -n-, -en-, -e-, -er-, umlaut plurals, elided -e); the head keeps the
 inflection it had in the text, because the stemmer runs on each part afterwards.
 
-How a split is chosen (tuned by ``bench/compound_split.py``):
+How a split is chosen (each rule measured in ``bench/compound_split.py``):
 
-* Every part must be a known noun: heads are inflected forms and modifiers are
-  linking forms of the Wiktionary noun paradigms in the ``german-nouns`` package,
-  plus unlisted nouns with an unambiguous noun suffix (-ung, -heit, -keit, ...)
-  from the ``wordfreq`` German list.
-* Each head form and each modifier form carries a reliability: how often, among
-  all the words of ``wordfreq``'s German list that end (start) with it, the rest
-  of the word is a known modifier (head). Pseudo-parts that are really suffixes or
-  prefixes score low ("lungen" in "handlungen", "ent" in "entscheidung"), real
-  parts score high ("ausgaben", "bundes"). A split needs the geometric mean of the
-  two to pass a threshold.
-* A frequent word that is not a noun (verbs, adjectives, adverbs, function
-  words) is never split.
+* Every head is an inflected form of a Wiktionary noun (``german-nouns`` package) or
+  an unlisted ``wordfreq`` word with a sure noun suffix (-ung, -heit, -keit, ...).
+  First parts are such nouns in their linking forms, or verb and adjective stems
+  ("wohn", "roh") that must reach a higher threshold.
+* Each form carries a reliability: among the ``wordfreq`` German words that end
+  (start) with it, how often the rest is a known first part (head), counting only
+  words that no other boundary explains. Pseudo-parts that are really suffixes or
+  prefixes score low ("lungen" in "handlungen", "ent" in "entscheidung"); real
+  parts score high ("ausgaben", "bundes"). A boundary needs the geometric mean of
+  both sides to pass a threshold; the best boundary wins, and both sides are split
+  again.
+* Never split: frequent words that are not nouns (verbs, adjectives, adverbs),
+  names of places and people, and inflected forms whose lemma does not split
+  ("ministern" is not "mini" + "stern"). Particles, inseparable prefixes and
+  derivational suffixes that Wiktionary also lists as nouns are never parts.
 
-The lexicon is generated from the two packages by ``build_lexicon`` into
-``indexer/data/compounds_lexicon.tsv.gz`` (CC BY-SA 4.0, like its sources) and is
-read on first use, so importing this module and pickling a splitter stay cheap.
+The lexicon is generated from the two packages by ``build_lexicon`` (run this
+module) into ``indexer/data/compounds_lexicon.tsv.gz``, CC BY-SA 4.0 like its
+sources. It is read on the first split, so importing this module, constructing a
+splitter and pickling one stay cheap, and nothing but that file is needed at run time.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "compounds_lexicon
 
 # Reliabilities are stored as integers 0..SCALE in the lexicon file.
 SCALE = 100
+# Words remembered per splitter (about 15 MB when full).
+CACHE_SIZE = 100_000
 
 
 def _words(text: str) -> frozenset[str]:
@@ -243,8 +249,9 @@ class CompoundSplitter:
         pairs = self._cache.get(word)
         if pairs is None:
             pairs = self._analyse(word) if self._plausible(word) else ()
-            if len(self._cache) < 1_000_000:
-                self._cache[word] = pairs
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()  # callers cache too; this only bounds memory
+            self._cache[word] = pairs
         return pairs
 
     def _plausible(self, word: str) -> bool:

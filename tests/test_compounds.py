@@ -41,6 +41,10 @@ def splitter() -> CompoundSplitter:
         ("bundesverteidigungsministerium", ["bund", "verteidigung", "ministerium"]),
         ("bundesverfassungsgericht", ["bund", "verfassung", "gericht"]),
         ("arbeitslosenversicherung", ["arbeitslose", "versicherung"]),
+        ("fachkräftemangel", ["fach", "kraft", "mangel"]),
+        # Frequent unlisted compounds: "-ions-", "-heits-" occur only inside compounds.
+        ("migrationspolitik", ["migration", "politik"]),
+        ("sicherheitslage", ["sicherheit", "lage"]),
     ],
 )
 def test_compounds_split_into_lemma_modifiers_and_inflected_head(
@@ -58,6 +62,7 @@ def test_compounds_split_into_lemma_modifiers_and_inflected_head(
         "entscheidung", "unterstützung", "vorschlag", "nachteile", "ministern",
         # Frequent adjectives, adverbs and verbs, names of countries and people.
         "zahlreiche", "beispielsweise", "feststellen", "erfolgreich", "studierende",
+        "abwechslungsreiche",
         "russland", "griechenland", "hartmann",
     ],
 )

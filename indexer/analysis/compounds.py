@@ -72,14 +72,19 @@ SUFFIX_HEADS = _words(
     " sal sale lichkeit lichkeiten losigkeit losigkeiten igkeit igkeiten barkeit barkeiten"
     " samkeit samkeiten haftigkeit ist isten"
 )
-# Adjective, adverb and participle endings that are also nouns (Haft, Bar, Los, Weise,
-# Ende) with their inflections: heads only inside a word the noun lexicon lists, so
-# "untersuchungshaft" and "wochenende" split but "zahlbare" and "studierende" do not.
+# Adjective, adverb and participle endings that are also nouns (Haft, Bar, Los, Reich,
+# Arm, Weise, Ende) with their inflections: heads only inside a word the noun lexicon
+# lists, so "untersuchungshaft" and "wochenende" split but "zahlbare", "studierende"
+# and "abwechslungsreiche" do not.
 ADJECTIVE_SUFFIX_HEADS = frozenset(
     stem + ending
-    for stem in ("bar", "haft", "los", "sam", "end")
+    for stem in ("bar", "haft", "los", "sam", "end", "reich", "arm")
     for ending in ("", "e", "en", "er", "es", "em")
 ) | {"weise"}
+
+# A first part ending in a noun suffix plus its obligatory linking -s ("migrations",
+# "sicherheits") exists only inside compounds, so it overrides the never-split list.
+SURE_LINKS = ("ungs", "heits", "keits", "schafts", "ions", "täts", "tums", "lings")
 
 # Noun suffixes that make an unlisted word a noun for sure; each maps to its plural.
 NOUN_SUFFIXES = {
@@ -271,13 +276,18 @@ class CompoundSplitter:
 
     def _first_part(self, form: str) -> list[tuple[str, str]]:
         """A first part as (segment, lemma) pairs: "bundestags" -> bundes/bund, tags/tag."""
-        lemma = self.lexicon.lemma(form)
-        inner = self._segment(lemma) if self.recursive and form.startswith(lemma) else None
-        if not inner:
-            return [(form, lemma)]
-        ending = form[len(lemma) :]
-        pairs = [(piece, self.lexicon.lemma(piece)) for piece in inner[:-1]]
-        return [*pairs, (inner[-1] + ending, inner[-1])]
+        lemma = self.lexicon.lemma
+        base = lemma(form)
+        if self.recursive and form.startswith(base):
+            inner = self._segment(base)
+            if inner:  # the linking element stays on the last piece: "tags" -> "tag"
+                pairs = [(piece, lemma(piece)) for piece in inner[:-1]]
+                return [*pairs, (inner[-1] + form[len(base) :], inner[-1])]
+        elif self.recursive:
+            inner = self._segment(form)  # umlaut plural: "fachkräfte" -> fach, kraft
+            if inner:
+                return [(piece, lemma(piece)) for piece in inner]
+        return [(form, base)]
 
     def _confidence(self, modifier: str, head_rel: int) -> float:
         """Geometric mean of the first part's and the head's reliability (0..SCALE).
@@ -291,8 +301,7 @@ class CompoundSplitter:
     def _segment(self, word: str) -> list[str] | None:
         """Cut at the most reliable head boundary and split the head again; None if none."""
         lex, m = self.lexicon, self.min_part
-        if self.guard and fold_sharp_s(word) in lex.blocked:
-            return None
+        blocked = self.guard and fold_sharp_s(word) in lex.blocked
         entries = lex.entries  # the hot loop reads the packed ints directly
         best: tuple[list[str], str] | None = None
         best_conf = self._min_conf
@@ -300,6 +309,8 @@ class CompoundSplitter:
             head = word[cut:]
             head_rel = (entries.get(head, 0) & _REL_MASK) - 1
             if head_rel <= 0 or (head in ADJECTIVE_SUFFIX_HEADS and not lex.is_listed(word)):
+                continue
+            if blocked and not word[:cut].endswith(SURE_LINKS):
                 continue
             chain = self._chain(word[:cut])
             if chain is None:
@@ -365,6 +376,7 @@ class BuildOptions:
     # A part below 0.09 cannot reach the default threshold 0.3 (0.3 * 0.3), so it is left out.
     keep_reliability: float = 0.09
     stem_zipf: float | None = 3.0  # verb/adjective stems as first parts (None: nouns only)
+    discount_elided: bool = True  # "schul" (Schule) must pass the stem threshold too
 
 
 @dataclass
@@ -455,7 +467,7 @@ def _suffix_nouns(src: _Sources, min_zipf: float) -> dict[str, str]:
 
 
 def _stem_modifiers(src: _Sources, nouns: set[str], min_zipf: float) -> set[str]:
-    """First parts that are not nouns: verb stems (wohn-en), adjectives (sozial, roh)."""
+    """First parts that are not nouns: verb stems (wohn-en), adjectives (sozial, roh, außen)."""
     stems: set[str] = set()
     for word, zipf in src.vocab.items():
         if zipf < min_zipf or word in nouns:
@@ -464,7 +476,7 @@ def _stem_modifiers(src: _Sources, nouns: set[str], min_zipf: float) -> set[str]
             stems.add(word[:-1])
         elif word.endswith("en"):
             stems.add(word[:-2])
-        elif zipf >= min_zipf + 0.5:
+        if zipf >= min_zipf + 0.5:
             stems.add(word)
     stems = {s for s in stems if len(s) >= 3} - PARTICLES - PREFIXES
     return {spelling for stem in stems for spelling in _sharp_s_spellings(stem)}
@@ -509,12 +521,30 @@ def _candidates(src: _Sources, opts: BuildOptions) -> _Candidates:
     cand.modifiers = {
         form: _likeliest_lemma(form, lemmas, src.vocab) for form, lemmas in lemmas_of.items()
     }
+    if opts.discount_elided:
+        cand.stems = _elided_only(src.nouns) - cand.heads
     if opts.stem_zipf is not None:
         nouns = {fold_sharp_s(h) for h in cand.heads}
-        cand.stems = _stem_modifiers(src, nouns, opts.stem_zipf) - set(cand.modifiers)
-        cand.modifiers.update((stem, stem) for stem in cand.stems)
+        stems = _stem_modifiers(src, nouns, opts.stem_zipf) - set(cand.modifiers)
+        cand.modifiers.update((stem, stem) for stem in stems)
+        cand.stems |= stems
     return cand
 
+
+def _elided_only(nouns: dict[str, _Noun]) -> set[str]:
+    """First-part forms that exist only by dropping a final -e ("schul", "red", "kirch").
+
+    Few nouns drop it (Schulbus, but Redezeit), so these forms are rarer and riskier.
+    """
+    elided: set[str] = set()
+    regular: set[str] = set()
+    for lemma, noun in nouns.items():
+        forms = _modifier_forms(lemma, noun)
+        if lemma.endswith("e") and not noun.adjectival:
+            elided.add(lemma[:-1])
+            forms.discard(lemma[:-1])
+        regular |= forms
+    return elided - regular
 
 def _likeliest_lemma(form: str, lemmas: set[str], vocab: dict[str, float]) -> str:
     """Pick the lemma a modifier form stands for: itself if it is one, else the most frequent."""

@@ -29,6 +29,9 @@ FIELD_ALIASES = {
     "kicker": ["dachzeile"],
 }
 _SYNTAX_CHARS = re.compile(r"[()\[\]{}\"^~:*?+\-!]")
+# A "?" that ends a word ends a question ("Wer regiert Berlin?"); only a "?" inside
+# a word is Whoosh's one-letter wildcard ("M?ller").
+_QUESTION_MARK = re.compile(r"\?+(?=[\s\"')\]]|$)")
 
 
 def make_parser(schema, group=qparser.AndGroup) -> qparser.QueryParser:
@@ -47,7 +50,7 @@ def make_parser(schema, group=qparser.AndGroup) -> qparser.QueryParser:
 
 def parse_query(text: str, parser: qparser.QueryParser, reader) -> Query:
     """Parse leniently: fall back to plain words, cap the size, bound wildcards."""
-    text = (text or "")[:MAX_QUERY_CHARS]
+    text = _QUESTION_MARK.sub(" ", (text or "")[:MAX_QUERY_CHARS])
     try:
         q = parser.parse(text)
     except Exception:  # Whoosh's parser can fail on odd operator soup

@@ -212,3 +212,14 @@ def test_stats(sample_index):
     assert (stats["articles"], stats["paragraphs"]) == (2, 16)
     assert [s["value"] for s in stats["sources"]] == ["dpa", "afp", "rtr"]
     assert (stats["date_from"], stats["date_to"]) == ("2025-02-01", "2025-02-28")
+
+
+def test_question_mark_ending_a_word_is_punctuation(sample_index):
+    question = sample_index.search("Wo halten die Streitkräfte die Pufferzone?")
+    assert top_id(question) == f"{LIVEBLOG}#12"
+    assert "<mark>Pufferzone</mark>" in question.hits[0].snippet
+
+
+def test_natural_language_question_falls_back_to_or(sample_index):
+    result = sample_index.search("Wann traf Keir Starmer den Präsidenten der USA?")
+    assert top_id(result) == f"{LIVEBLOG}#3"

@@ -94,11 +94,13 @@ def incremental(corpus: Path, index: Path) -> dict[str, ChildRun]:
     return runs
 
 
-def build_table(ours: ChildRun, theirs: ChildRun, ours_size: int, theirs_size: int) -> str:
+def build_table(ours: ChildRun, theirs: ChildRun, sizes: tuple[int, int], articles: int) -> str:
     """The side-by-side table of both fresh builds."""
+    ours_size, theirs_size = sizes
     o, t = ours.result, theirs.result
     o_rate, t_rate = o["paragraphs"] / o["seconds"], t["paragraphs"] / t["seconds"]
     rows = [
+        ("articles (speeches)", f"{o['articles']:,}", f"{articles:,} (input)", ""),
         ("paragraphs indexed", f"{o['paragraphs']:,}", f"{t['paragraphs']:,}", ""),
         ("build time (s)", f"{o['seconds']:.1f}", f"{t['seconds']:.1f}",
          ratio(o["seconds"], t["seconds"])),
@@ -163,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"tantivy built in {theirs.result['seconds']:.1f} s "
           f"({args.tantivy_threads} writer thread(s), {args.tantivy_heap_mb} MB heap each, "
           f"stop words {'kept' if args.no_stopwords else 'removed'})\n", flush=True)
-    print(build_table(ours, theirs, dir_size(ours_dir), dir_size(theirs_dir)))
+    print(build_table(ours, theirs, (dir_size(ours_dir), dir_size(theirs_dir)), articles))
     print()
     print(incremental_table(runs))
     print(f"\n{load_line()}")

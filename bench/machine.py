@@ -5,6 +5,7 @@ Run: python bench/machine.py
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import subprocess
@@ -47,6 +48,7 @@ def wrk_version() -> str:
 
 def main() -> None:
     """Print one line per fact."""
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     print(f"date        {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"nproc       {os.cpu_count()}")
     print(f"CPU         {cpu_model()}")

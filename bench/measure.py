@@ -1,7 +1,7 @@
 """Run a benchmark step in a child process and measure its wall time and peak memory.
 
 Peak resident memory is taken two ways and the larger is reported: psutil samples the
-RSS of the child and all its descendants (summed) every 20 ms, and the child reports
+RSS of the child and all its descendants (summed) every 100 ms, and the child reports
 its own ru_maxrss (plus that of any children it waited for) when it finishes.
 """
 
@@ -49,7 +49,7 @@ def _sample(proc: psutil.Process, stop: threading.Event, peak: list[int]) -> Non
     """Keep the largest tree RSS seen until `stop` is set."""
     while not stop.is_set():
         peak[0] = max(peak[0], tree_rss(proc))
-        stop.wait(0.02)
+        stop.wait(0.1)
 
 
 def run_child(cmd: list[str], timeout: float | None = None) -> ChildRun:

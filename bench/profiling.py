@@ -22,12 +22,14 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from collections import Counter
 from pathlib import Path
 
 from common import BENCH, OUT, add_limit_option, load_queries, table, write_corpus
 
 _SITE = re.compile(r".*/site-packages/")
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
 _OURS = re.compile(r"(?:^|/)(indexer|webui|bench)/(.+)\.py$")
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^()]*)\)$")
 
@@ -77,11 +79,13 @@ def module_of(path: str) -> str:
         return f"{ours[1]}.{ours[2].replace('/', '.')}"
     if rel.startswith("whoosh/"):
         return ".".join(rel.removesuffix(".py").split("/")[:2])
-    if rel != path or ("/" in rel and not rel.startswith("/")):
-        return rel.split("/")[0]
-    if (BENCH / rel).exists():
-        return "bench." + Path(rel).stem
-    return "stdlib:" + Path(path).stem
+    if rel.startswith(str(STDLIB)) or (STDLIB / rel).exists():
+        return "stdlib:" + Path(rel.removeprefix(str(STDLIB) + "/")).parts[0].removesuffix(".py")
+    if rel.startswith("/"):
+        return Path(rel).stem
+    if rel != path or "/" in rel:
+        return rel.split("/")[0].removesuffix(".py")
+    return ("bench." if (BENCH / rel).exists() else "") + rel.removesuffix(".py")
 
 
 def func_label(path: str, line: int, name: str) -> str:

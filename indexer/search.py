@@ -7,9 +7,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh import qparser, query, sorting
@@ -29,24 +32,25 @@ SORTS = ("relevance", "date")
 MAX_LIMIT = 100
 MAX_RESULT_WINDOW = 10_000  # page * limit, as Elasticsearch's index.max_result_window
 REFRESH_INTERVAL = 0.5  # seconds between checks for a newer index on disk
+POOL_SIZE = max(2, os.cpu_count() or 2)  # pure-Python search gains nothing from more
 RETIRE_SECONDS = 60.0  # a replaced searcher is closed this long after its successor opened
 
 
 class SearchIndex:
     """A read-only handle on an index directory, shared by threads.
 
-    Each thread keeps its own Whoosh searcher; all of them move to a newer index
-    (an incremental commit or a rebuilt generation) on their next search.
+    Searches borrow a Whoosh searcher from a small pool; all of them move to a
+    newer index (an incremental commit or a rebuilt generation) on their next search.
     """
 
     def __init__(self, index_dir: Path, features: SearchFeatures | None = None) -> None:
         self.index_dir = index_dir
         self.features = features or SearchFeatures()
         self._lock = threading.RLock()
-        self._current = None
         self._retired: list = []
         self._checked = 0.0
         self._open()
+        self._pool = _SearcherPool(self._ix, self._version, POOL_SIZE)
 
     @classmethod
     def open(
@@ -83,34 +87,38 @@ class SearchIndex:
             except (IndexDamaged, OSError):
                 pass  # keep serving the index we have; the next check tries again
 
-    def searcher(self):
-        """Return the searcher of the newest index version, shared by all threads.
+    @contextlib.contextmanager
+    def searcher(self) -> Iterator:
+        """Lend this thread a Whoosh searcher of the newest index version.
 
-        Whoosh reads its files through mmap without seek state, so one searcher
-        serves concurrent searches; per-thread searchers each cached the term
-        dictionary and multiplied memory by the number of threads. A replaced
-        searcher is closed only after RETIRE_SECONDS, when no search can still use it.
+        A Whoosh searcher seeks and reads its postings file, so two threads must
+        never share one; a small pool keeps memory bounded (a searcher per thread
+        caches the term dictionary once per thread). A replaced pool is closed
+        RETIRE_SECONDS later, when no search can still be using it.
         """
         self.refresh()
-        current = self._current
-        if current is not None and current[0] == self._version:
-            return current[1]
+        pool = self._pool
+        if pool.version != self._version:
+            pool = self._new_pool()
+        with pool.borrow() as searcher:
+            yield searcher
+
+    def _new_pool(self) -> _SearcherPool:
         with self._lock:
-            if self._current is None or self._current[0] != self._version:
+            if self._pool.version != self._version:
                 now = time.monotonic()
-                if self._current is not None:
-                    self._retired.append((now, self._current[1]))
-                self._current = (self._version, self._ix.searcher())
+                self._retired.append((now, self._pool))
+                self._pool = _SearcherPool(self._ix, self._version, POOL_SIZE)
                 self._close_retired(now)
-            return self._current[1]
+            return self._pool
 
     def _close_retired(self, now: float) -> None:
         keep = []
-        for retired_at, searcher in self._retired:
+        for retired_at, pool in self._retired:
             if now - retired_at > RETIRE_SECONDS:
-                searcher.close()
+                pool.close()
             else:
-                keep.append((retired_at, searcher))
+                keep.append((retired_at, pool))
         self._retired = keep
 
     # -- searching -----------------------------------------------------------
@@ -133,8 +141,13 @@ class SearchIndex:
         limit, page = _check_paging(limit, page)
         if sort not in SORTS:
             raise QueryError(f"invalid sort {sort!r}: use relevance or date")
-        searcher = self.searcher()
         filters = self._filters(source, since, until, article)
+        with self.searcher() as searcher:
+            result = self._search(searcher, q, filters, limit, page, sort, facets, snippets)
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _search(self, searcher, q, filters, limit, page, sort, facets, snippets) -> SearchResult:
         parsed = self._parse(q, searcher, self.features.operator)
         if parsed is None and (q or "").strip():
             # Something was typed but nothing searchable is left ("-", "*", "((").
@@ -162,7 +175,6 @@ class SearchIndex:
             result.suggestion = suggest(
                 q, searcher, self.analyzer, lambda text: self._count(searcher, text, filters)
             )
-        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
     def _parse(
@@ -181,7 +193,8 @@ class SearchIndex:
 
     def query_terms(self, q: str) -> set[str]:
         """The index terms a query marks in text (after parsing and expansion)."""
-        parsed = self._parse(q, self.searcher(), self.features.operator)
+        with self.searcher() as searcher:
+            parsed = self._parse(q, searcher, self.features.operator)
         return positive_terms(parsed) if parsed is not None else set()
 
     def _run_search(self, searcher, parsed, filters, limit, by_date, facets):
@@ -237,9 +250,8 @@ class SearchIndex:
 
     def article(self, article_id: str) -> ArticleView | None:
         """Reassemble a whole article from its paragraph documents (None if unknown)."""
-        docs = sorted(
-            self.searcher().documents(article_id=article_id), key=lambda d: d["paragraph"]
-        )
+        with self.searcher() as searcher:
+            docs = sorted(searcher.documents(article_id=article_id), key=lambda d: d["paragraph"])
         if not docs:
             return None
         first = docs[0]
@@ -266,18 +278,20 @@ class SearchIndex:
 
     def stats(self) -> dict:
         """Counts, sources, date range and size of the live index."""
-        searcher = self.searcher()
-        reader = searcher.reader()
-        results = searcher.search(
-            query.Every(), limit=1, groupedby=_facet_spec(), maptype=sorting.Count
-        )
-        facets, timeline = _facets(results, top=1000)
-        dates = [d for d in reader.lexicon("date_lo") if d]
-        highs = [d for d in reader.lexicon("date_hi") if d]
+        with self.searcher() as searcher:
+            reader = searcher.reader()
+            results = searcher.search(
+                query.Every(), limit=1, groupedby=_facet_spec(), maptype=sorting.Count
+            )
+            facets, timeline = _facets(results, top=1000)
+            dates = [d for d in reader.lexicon("date_lo") if d]
+            highs = [d for d in reader.lexicon("date_hi") if d]
+            articles = sum(1 for _ in _live(reader, "article_id"))
+            paragraphs = searcher.doc_count()
         return {
             "index": str(self.index_dir),
-            "articles": sum(1 for _ in _live(reader, "article_id")),
-            "paragraphs": searcher.doc_count(),
+            "articles": articles,
+            "paragraphs": paragraphs,
             "sources": facets["source"],
             "date_from": dates[0].decode()[:10] if dates else None,
             "date_to": highs[-1].decode()[:10] if highs else None,
@@ -288,11 +302,46 @@ class SearchIndex:
     def close(self) -> None:
         """Close every searcher this handle opened."""
         with self._lock:
-            for _, searcher in self._retired:
-                searcher.close()
-            if self._current is not None:
-                self._current[1].close()
-            self._retired, self._current = [], None
+            for _, pool in self._retired:
+                pool.close()
+            self._pool.close()
+            self._retired = []
+
+
+class _SearcherPool:
+    """Whoosh searchers of one index version, each lent to one thread at a time."""
+
+    def __init__(self, ix, version: tuple, size: int) -> None:
+        self.ix, self.version, self.size = ix, version, size
+        self._free: queue.LifoQueue = queue.LifoQueue()
+        self._made = 0
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def borrow(self) -> Iterator:
+        searcher = self._take()
+        try:
+            yield searcher
+        finally:
+            self._free.put(searcher)
+
+    def _take(self):
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._made < self.size:
+                self._made += 1
+                return self.ix.searcher()
+        return self._free.get()
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._free.get_nowait().close()
+            except queue.Empty:
+                return
 
 
 def _live(reader, fieldname: str):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-
 GERMAN_ABBREVIATIONS = [
     "abs", "ca", "bzw", "dr", "evtl", "ggf", "inkl", "jh", "mio", "mrd", "nr", "prof", "s",
     "sog", "st", "str", "tel", "u.a", "usw", "vgl", "z.b", "z.t", "d.h", "u.u", "o.ä", "i.d.r",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,6 +38,7 @@ from relevance_system import MAIN, Config, ablation_configs, build, search, writ
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT_OUT = BENCH / "out" / "relevance.json"
+BASELINE_RECIPE = "bm25s lucene k1=1.2 b=0.75; lowercase, \\w+, PyStemmer german"
 CHUNK = 1250  # queries per search job, so two workers finish together
 
 
@@ -96,16 +98,15 @@ class Runner:
         flags = "".join("1" if v else "0" for v in vars(options).values())
         return self.tmp / pool / f"index-{flags}"
 
-    def run(self) -> tuple[dict, dict]:
-        """Run builds, then searches as each build lands; return (builds, searches)."""
+    def start(self) -> dict[Future, tuple]:
+        """Write each pool as a corpus once and queue one build per variant."""
         corpora = {name: write_corpus(pool.docs, self.tmp / name / "corpus")
                    for name, pool in self.pools.items()}
-        pending = {}
-        for pool, options in self.variants():
-            future = self.executor.submit(build, corpora[pool], self.index_dir(pool, options),
-                                          options, len(self.pools[pool].docs))
-            pending[future] = (pool, options)
-        return pending, corpora
+        return {
+            self.executor.submit(build, corpora[pool], self.index_dir(pool, options), options,
+                                 len(self.pools[pool].docs)): (pool, options)
+            for pool, options in self.variants()
+        }
 
     def submit_searches(self, pool: str, options) -> None:
         """Queue the distinct search jobs that use one freshly built index."""
@@ -181,8 +182,7 @@ def assemble(eval_set: EvalSet, pool: Pool, rows: list[Config], baseline: dict,
         "docs": len(pool.docs), "indexed": pool.what, "relevance": eval_set.relevance,
         "notes": eval_set.notes, "reference_mrr": REFERENCE_MRR.get(eval_set.name),
         "subset": subset,
-        "rows": {"baseline": {"metrics": metrics, "no_hits": empty,
-                              "config": "bm25s lucene k1=1.2 b=0.75, lower, \\w+, PyStemmer german"}},
+        "rows": {"baseline": {"metrics": metrics, "no_hits": empty, "config": BASELINE_RECIPE}},
         "ranks": {"baseline": ranks},
     }
     seconds = {"build": 0.0, "search": 0.0, "baseline": baseline["seconds"]}
@@ -227,6 +227,20 @@ def print_report(results: list[dict], sets: list[EvalSet], examples: int, wall: 
     print(f"Total wall time: {wall:.1f} s")
 
 
+def code_version() -> dict:
+    """The commit and the locally changed indexer files, since the tree moves under us."""
+    def git(*cmd: str) -> str:
+        try:
+            done = subprocess.run(["git", *cmd], cwd=BENCH, capture_output=True, text=True,
+                                  timeout=30, check=False)
+        except OSError:
+            return ""
+        return done.stdout.strip()
+
+    return {"commit": git("rev-parse", "HEAD"),
+            "changed": git("status", "--porcelain", "--", "../indexer").splitlines()}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the markdown report and write the JSON results."""
     args = parse_args(argv)
@@ -237,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="relevance-", dir=args.out.parent) as tmp:
         runner = Runner(pools, sets, rows, Path(tmp), args.jobs)
-        pending, _corpora = runner.run()
+        pending = runner.start()
         baselines = run_baselines(pools, sets)  # in this process while the workers build
         searches = runner.collect(pending)
         builds = runner.builds
@@ -247,11 +261,14 @@ def main(argv: list[str] | None = None) -> int:
         for s in sets
     ]
     wall = time.perf_counter() - started
+    code = code_version()
+    dirty = f" + {len(code['changed'])} locally changed indexer files" if code["changed"] else ""
+    print(f"Code under test: commit {code['commit'][:10]}{dirty}; ours = {MAIN.describe()}\n")
     print_report(results, sets, args.examples, wall)
     for result in results:
         if not args.per_query:
             result.pop("ranks")
-    payload = {"command": sys.argv, "wall_seconds": wall, "sets": results}
+    payload = {"command": sys.argv, "code": code, "wall_seconds": wall, "sets": results}
     args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"Wrote {args.out}")
     return 0

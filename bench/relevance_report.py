@@ -16,7 +16,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     out = []
     for n, row in enumerate(cells):
-        parts = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        pairs = enumerate(zip(row, widths, strict=True))
+        parts = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs]
         out.append("| " + " | ".join(parts) + " |")
         if n == 0:
             out.append("|" + "|".join(["-" * (widths[0] + 2)] + [

@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     rec, samples, stop = Recorder(), [], threading.Event()
     try:
         proc = psutil.Process(server.pid)
+        rss_idle = proc.memory_info().rss
         sampler = threading.Thread(target=sample_rss, args=(proc, stop, samples), daemon=True)
         sampler.start()
         began = time.monotonic()
@@ -234,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         "requests_per_s": len(rows) / max(1e-9, ended - measured_from),
         "errors": sum(errors.values()), "error_kinds": errors,
         "warmup_requests": len(rec.rows) - len(rows),
-        "rss_after_warmup_mb": rss_warm / 1e6, "rss_end_mb": rss_end / 1e6,
+        "rss_idle_mb": rss_idle / 1e6, "rss_after_warmup_mb": rss_warm / 1e6,
+        "rss_end_mb": rss_end / 1e6,
         "rss_growth_pct": 100 * (rss_end - rss_warm) / rss_warm,
         "rss_peak_mb": max(s[1] for s in samples) / 1e6,
         "server_alive_at_end": alive, "per_minute": minutes,
@@ -258,8 +260,9 @@ def print_report(r: dict) -> None:
                        "/api/search median ms", "/api/search p99 ms")))
     print(f"\n{r['requests']:,} requests ({r['requests_per_s']:.1f}/s), {r['errors']} errors "
           f"{r['error_kinds'] or ''}; server alive at the end: {r['server_alive_at_end']}")
-    print(f"RSS after warm-up {r['rss_after_warmup_mb']:.1f} MB, at the end "
-          f"{r['rss_end_mb']:.1f} MB ({r['rss_growth_pct']:+.1f}%), peak {r['rss_peak_mb']:.1f} MB")
+    print(f"RSS idle {r['rss_idle_mb']:.1f} MB, after warm-up {r['rss_after_warmup_mb']:.1f} MB, "
+          f"at the end {r['rss_end_mb']:.1f} MB ({r['rss_growth_pct']:+.1f}%), "
+          f"peak {r['rss_peak_mb']:.1f} MB")
 
 
 if __name__ == "__main__":

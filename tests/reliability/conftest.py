@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.support import BUNDESTAG_GZ, Tally, bundestag_records
+from tests.reliability.support import BUNDESTAG_GZ, FaultCount, Tally, bundestag_records
 
 TALLY = Tally()
 
@@ -31,6 +31,27 @@ def speeches() -> list[dict]:
     if not BUNDESTAG_GZ.exists():
         pytest.skip(f"needs the shared corpus {BUNDESTAG_GZ}")
     return bundestag_records(400)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "fault(name): count this test as one injection of the named fault"
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A test marked fault(name) is one injection; it lost something if it failed."""
+    outcome = yield
+    report = outcome.get_result()
+    marker = item.get_closest_marker("fault")
+    if marker is None or report.when != "call" or report.skipped:
+        return
+    count = TALLY.faults.setdefault(marker.args[0], FaultCount())
+    count.injected += 1
+    if report.failed:
+        count.lost += 1
+        count.failures.append(f"{item.name}: {str(report.longrepr)[-2000:]}")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:

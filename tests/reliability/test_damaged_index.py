@@ -208,3 +208,40 @@ def test_read_only_files(target: str, good: dict, tally, tmp_path: Path) -> None
             assert snapshot(index) == good["snap"]
         shutil.rmtree(index, ignore_errors=True)
     tally.check(fault)
+
+
+# Damage done under a running server that has already served the index.
+LIVE_DAMAGE = {
+    "truncated segment file": truncate_segment,
+    "deleted segment file": delete_segment,
+    "CURRENT names a missing generation": current_names_missing_generation,
+    "CURRENT holds random bytes": current_is_garbage,
+    "missing index directory": remove_directory,
+}
+LIVE_QUERIES = ["Bundestag", "Haushalt", "Rente", "Europa", "Klimaschutz", "Bildung", "Steuer*"]
+
+
+@pytest.mark.parametrize("kind", list(LIVE_DAMAGE))
+def test_damage_under_a_running_server(kind: str, good: dict, tally, tmp_path: Path) -> None:
+    """The server keeps answering (the index it has open, or 503), never 500, never dies;
+    `index --rebuild` brings it back without a restart."""
+    fault = f"damaged while serving: {kind}"
+    for number in range(repeat(1)):
+        index = tmp_path / f"index-{number}"
+        shutil.copytree(good["index"], index)
+        with tally.inject(fault, f"run {number}"), running_server(index, tmp_path) as server:
+            for q in LIVE_QUERIES[:2]:
+                assert server.get("/api/search", q=q).status == 200
+            LIVE_DAMAGE[kind](index, random.Random(f"{kind}-{number}"))
+            time.sleep(0.6)  # past the index's refresh interval
+            for q in LIVE_QUERIES:
+                for path in ("/api/search", "/search", "/article/x", "/api/stats"):
+                    answer = server.get(path, q=q, page=2)
+                    assert answer.status in (200, 404, 503), (path, q, answer.status,
+                                                               answer.body[:300])
+                    if answer.status == 503 and path.startswith("/api/"):
+                        assert REBUILD in json.loads(answer.body)["error"]["message"]
+            assert server.alive(), f"the server died: {server.output()}"
+            check_repaired(server, index, good["corpus"], good["snap"])
+        shutil.rmtree(index, ignore_errors=True)
+    tally.check(fault)

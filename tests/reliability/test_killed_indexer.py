@@ -26,6 +26,7 @@ from tests.reliability.support import (
     start_cli,
     stratified_delays,
     write_corpus,
+    write_jsonl,
 )
 
 SCENARIOS = {
@@ -39,10 +40,10 @@ KILLS_CI = 2  # per scenario; RELIABILITY_REPEAT=20 makes it 20 each (60 kill po
 
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory, speeches: list[dict]) -> dict:
-    """Corpus A (200 speeches in 4 files), its changed version B, and clean builds of both."""
+    """Corpus A (150 speeches in 4 files), its changed version B, and clean builds of both."""
     root = tmp_path_factory.mktemp("killed")
-    a = write_corpus(root / "A", speeches[:200])
-    b = changed_corpus(root / "B", speeches[:200], speeches[200:260], "Killerwal")
+    a = write_corpus(root / "A", speeches[:150])
+    b = changed_corpus(root / "B", speeches[:150], speeches[150:200], "Killerwal")
     return {
         "root": root,
         "A": a,
@@ -118,3 +119,30 @@ def test_killed_indexer_loses_nothing(scenario: str, corpora: dict, tally, tmp_p
             assert len(generations) == 1, f"stale generations left: {generations}"
         shutil.rmtree(target, ignore_errors=True)
     tally.check(fault)
+
+
+# The kill tests compare an interrupted update with a clean build; so must a plain one.
+RESHAPES = {
+    "file renamed": lambda s: {"neu.jsonl": s[:4], "z.jsonl": s[4:8]},
+    "articles moved to another file": lambda s: {"z.jsonl": s[:8]},
+    "file split in two": lambda s: {"alt.jsonl": s[:2], "b.jsonl": s[2:4], "z.jsonl": s[4:8]},
+    "files merged, one renamed": lambda s: {"m.jsonl": s[:8]},
+}
+
+
+@pytest.mark.fault("incremental update after a corpus reshape")
+@pytest.mark.parametrize("reshape", list(RESHAPES))
+def test_update_after_reshape_equals_clean_build(reshape, speeches, tmp_path) -> None:
+    """Articles that change files (rename, move, split, merge) are neither lost nor doubled."""
+    before = tmp_path / "before"
+    for name, records in {"alt.jsonl": speeches[:4], "z.jsonl": speeches[4:8]}.items():
+        write_jsonl(before / name, records)
+    after = tmp_path / "after"
+    for name, records in RESHAPES[reshape](speeches).items():
+        write_jsonl(after / name, records)
+    index = tmp_path / "index"
+    assert run_cli("index", before, "--index", index).returncode == 0
+    updated = run_cli("index", after, "--index", index)
+    assert updated.returncode == 0, updated.stderr[-2000:]
+    expected = clean_build(after, tmp_path / "clean")
+    assert snapshot(index) == expected, updated.stdout[-2000:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -85,8 +86,8 @@ def build_index(
         summary = BuildSummary(index_dir=str(target), rebuilt=live is None)
         if live is None:
             remove_stale_generations(target, keep=current_generation_or_none(target))
-            gen = new_generation(target)
-            ix, plan = whoosh_index.create_in(str(gen), build_schema(options)), _Plan({}, {}, {})
+            gen, ix = _fresh_generation(target, options)
+            plan = _Plan({}, {}, {})
         else:
             gen, ix = live
             remove_stale_generations(target, keep=gen)
@@ -106,13 +107,32 @@ def build_index(
         except BaseException:
             _abandon(gen, fresh=live is None)
             raise
-        _save_files_state(gen, files)
-        if live is None:
-            publish_generation(target, gen)
+        try:
+            _save_files_state(gen, files)
+            if live is None:
+                publish_generation(target, gen)
+        except OSError as exc:
+            _abandon(gen, fresh=live is None)
+            raise ArtikelsucheError(
+                f"cannot write the index in {target}: {exc.strerror or exc}; "
+                "the previous index is unchanged"
+            ) from exc
         _count(ix, summary)
     summary.skipped, summary.warnings = report.skipped, report.warnings
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _fresh_generation(target: Path, options):
+    """Create an empty generation, or say in one line why the disk refuses it."""
+    try:
+        gen = new_generation(target)
+        return gen, whoosh_index.create_in(str(gen), build_schema(options))
+    except OSError as exc:
+        raise ArtikelsucheError(
+            f"cannot write the index in {target}: {exc.strerror or exc}; "
+            "the previous index is unchanged"
+        ) from exc
 
 
 def current_generation_or_none(target: Path) -> Path | None:
@@ -147,53 +167,58 @@ def _read_plan(gen: Path, ix: Index) -> _Plan:
 
 
 def _write(ix, files, plan, report, summary, progress, limitmb) -> None:
-    """Add, replace and delete articles in one writer, then commit."""
+    """Add, replace and delete articles in one writer, then commit.
+
+    Articles may move between files (a rename, a split, a merge): an article is
+    deleted only if no file of this run still has it.
+    """
+    unchanged = {
+        sf.relpath
+        for sf in files
+        if plan.files.get(sf.relpath) == [sf.size, sf.mtime_ns] and sf.relpath in plan.known
+    }
+    claimed = {aid: origin for origin in unchanged for aid in plan.known[origin]}
     writer = ix.writer(limitmb=limitmb)
     try:
-        seen: set[str] = set()
         for done, sf in enumerate(files, start=1):
-            seen.add(sf.relpath)
-            if plan.files.get(sf.relpath) == [sf.size, sf.mtime_ns] and sf.relpath in plan.known:
+            if sf.relpath in unchanged:
                 summary.unchanged_files += 1
             else:
-                _write_file(writer, sf, plan, report, summary)
+                _write_file(writer, sf, plan, claimed, report, summary)
             if progress:
                 progress(done, len(files), summary.added + summary.updated)
-        for origin in plan.known.keys() - seen:
-            for article_id in plan.known[origin]:
-                if plan.owners.get(article_id) == origin:
-                    writer.delete_by_term("article_id", article_id)
-                    summary.removed += 1
+        for origin, articles in plan.known.items():
+            if origin in unchanged:
+                continue
+            for article_id in articles.keys() - claimed.keys():
+                writer.delete_by_term("article_id", article_id)
+                summary.removed += 1
         writer.commit()
     except BaseException:
-        writer.cancel()
+        with contextlib.suppress(Exception):  # a failed commit has closed the writer
+            writer.cancel()
         raise
 
 
-def _write_file(writer, sf: SourceFile, plan: _Plan, report: ReadReport, summary) -> None:
-    """Index the new and changed articles of one file; drop those it no longer has."""
+def _write_file(writer, sf: SourceFile, plan: _Plan, claimed, report, summary) -> None:
+    """Index the new and changed articles of one file and claim every article it has."""
     old = plan.known.get(sf.relpath, {})
     present: set[str] = set()
     for article in read_source(sf, report):
-        owner = plan.owners.get(article.id)
-        if article.id in present or (owner not in (None, sf.relpath) and owner in plan.files):
+        if article.id in present or claimed.get(article.id, sf.relpath) != sf.relpath:
             report.warn(sf.relpath, f"article id {article.id!r} is used twice; kept the first")
             continue
         present.add(article.id)
-        plan.owners[article.id] = sf.relpath
+        claimed[article.id] = sf.relpath
         if old.get(article.id) == article.signature:
             continue
-        if owner is not None:
+        if article.id in plan.owners:
             writer.delete_by_term("article_id", article.id)
             summary.updated += 1
         else:
             summary.added += 1
         for doc in paragraph_documents(article):
             writer.add_document(**doc)
-    for article_id in old.keys() - present:
-        writer.delete_by_term("article_id", article_id)
-        plan.owners.pop(article_id, None)
-        summary.removed += 1
 
 
 def _save_files_state(gen: Path, files: list[SourceFile]) -> None:

@@ -53,8 +53,12 @@ def parse_query(text: str, parser: qparser.QueryParser, reader) -> Query:
     text = _QUESTION_MARK.sub(" ", (text or "")[:MAX_QUERY_CHARS])
     try:
         q = parser.parse(text)
-    except Exception:  # Whoosh's parser can fail on odd operator soup
-        q = parser.parse(_SYNTAX_CHARS.sub(" ", text))
+    except Exception:  # Whoosh's parser can fail on odd operator soup ("ANDNOT ANDNOT")
+        # Lower case turns AND/OR/NOT into plain words; syntax characters become spaces.
+        try:
+            q = parser.parse(_SYNTAX_CHARS.sub(" ", text).lower())
+        except Exception:
+            return query.NullQuery
     q = _bound_wildcards(q, reader)
     return _cap_terms(q).normalize()
 

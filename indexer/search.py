@@ -9,26 +9,41 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import queue
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh import qparser, query, sorting
+from whoosh.index import EmptyIndexError
 from whoosh.query import Query
+from whoosh.reading import CorruptIndexError
 
 from indexer.dates import parse_filter_date
-from indexer.errors import IndexDamaged, QueryError
+from indexer.errors import IndexDamaged, IndexMissing, QueryError
 from indexer.expand import expand_query
 from indexer.features import SearchFeatures
 from indexer.query import make_parser, parse_query, positive_terms
 from indexer.results import ArticleParagraph, ArticleView, Hit, SearchResult
 from indexer.snippets import make_snippet
-from indexer.store import current_generation, index_size_bytes, open_generation, resolve_index_dir
+from indexer.store import (
+    current_generation,
+    damaged_message,
+    describe_error,
+    index_size_bytes,
+    open_generation,
+    resolve_index_dir,
+)
 from indexer.suggest import FEW_RESULTS, suggest
 
 SORTS = ("relevance", "date")
+# What reading damaged or vanished index files raises (as opposed to odd input).
+_DAMAGE_ERRORS = (OSError, EOFError, zlib.error, struct.error, pickle.UnpicklingError,
+                  CorruptIndexError, EmptyIndexError)
 MAX_LIMIT = 100
 MAX_RESULT_WINDOW = 10_000  # page * limit, as Elasticsearch's index.max_result_window
 REFRESH_INTERVAL = 0.5  # seconds between checks for a newer index on disk
@@ -84,8 +99,21 @@ class SearchIndex:
                     self._open()
                 elif self._ix.latest_generation() != self._version[1]:
                     self._version = (self._gen.name, self._ix.latest_generation())
-            except (IndexDamaged, OSError):
+            except (IndexDamaged, OSError, ValueError):
                 pass  # keep serving the index we have; the next check tries again
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Report index files damaged under a running process as IndexDamaged, not a crash."""
+        try:
+            yield
+        except (QueryError, IndexDamaged, IndexMissing):
+            raise
+        except _DAMAGE_ERRORS as exc:
+            self._checked = 0.0  # look at the disk again on the next search
+            raise IndexDamaged(damaged_message(self.index_dir, describe_error(exc))) from exc
+        except Exception as exc:  # odd input that slipped past the lenient parser
+            raise QueryError(f"this search cannot be run ({describe_error(exc)})") from exc
 
     @contextlib.contextmanager
     def searcher(self) -> Iterator:
@@ -142,7 +170,7 @@ class SearchIndex:
         if sort not in SORTS:
             raise QueryError(f"invalid sort {sort!r}: use relevance or date")
         filters = self._filters(source, since, until, article)
-        with self.searcher() as searcher:
+        with self._guard(), self.searcher() as searcher:
             result = self._search(searcher, q, filters, limit, page, sort, facets, snippets)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
@@ -250,7 +278,9 @@ class SearchIndex:
 
     def article(self, article_id: str) -> ArticleView | None:
         """Reassemble a whole article from its paragraph documents (None if unknown)."""
-        with self.searcher() as searcher:
+        if not _encodable(article_id):
+            return None
+        with self._guard(), self.searcher() as searcher:
             docs = sorted(searcher.documents(article_id=article_id), key=lambda d: d["paragraph"])
         if not docs:
             return None
@@ -278,7 +308,7 @@ class SearchIndex:
 
     def stats(self) -> dict:
         """Counts, sources, date range and size of the live index."""
-        with self.searcher() as searcher:
+        with self._guard(), self.searcher() as searcher:
             reader = searcher.reader()
             results = searcher.search(
                 query.Every(), limit=1, groupedby=_facet_spec(), maptype=sorting.Count
@@ -299,6 +329,11 @@ class SearchIndex:
             "size_bytes": index_size_bytes(self._gen),
         }
 
+    def __del__(self) -> None:
+        # Searchers hold open files (no mmap); let a dropped handle release them.
+        with contextlib.suppress(Exception):
+            self.close()
+
     def close(self) -> None:
         """Close every searcher this handle opened."""
         with self._lock:
@@ -306,6 +341,15 @@ class SearchIndex:
                 pool.close()
             self._pool.close()
             self._retired = []
+
+
+def _encodable(text: str) -> bool:
+    """False for strings with lone surrogates, which no index term can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _SearcherPool:
@@ -353,7 +397,7 @@ def _live(reader, fieldname: str):
 def _check_paging(limit: int, page: int) -> tuple[int, int]:
     try:
         limit, page = int(limit), int(page)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise QueryError("limit and page must be whole numbers") from None
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")

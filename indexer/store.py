@@ -18,10 +18,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
-from indexer.errors import IndexBusy, IndexDamaged, IndexMissing
+from indexer.errors import ArtikelsucheError, IndexBusy, IndexDamaged, IndexMissing
 
 DEFAULT_INDEX_DIR = "index_data"
 CURRENT = "CURRENT"
@@ -41,6 +41,8 @@ def current_generation(index_dir: Path) -> Path | None:
         return None
     except OSError as exc:
         raise IndexDamaged(_damaged(index_dir, f"cannot read {CURRENT}: {exc.strerror}")) from exc
+    except UnicodeDecodeError as exc:
+        raise IndexDamaged(_damaged(index_dir, f"{CURRENT} is not a generation name")) from exc
     if not name or "/" in name or not (index_dir / name).is_dir():
         raise IndexDamaged(_damaged(index_dir, f"{CURRENT} names a missing generation {name!r}"))
     return index_dir / name
@@ -54,7 +56,9 @@ def open_generation(index_dir: Path) -> tuple[Path, Index]:
     if gen is None:
         raise IndexMissing(_missing(index_dir))
     try:
-        ix = whoosh_index.open_dir(str(gen))
+        # Without mmap: a segment file truncated under a running server must give
+        # an error, not SIGBUS (costs ~40% of raw Whoosh search speed; bench/RESULTS.md).
+        ix = FileStorage(str(gen), supports_mmap=False).open_index()
         ix.doc_count()  # touches the TOC and segment files
     except Exception as exc:  # Whoosh raises many types for damaged files
         raise IndexDamaged(_damaged(index_dir, _describe(exc))) from exc
@@ -93,8 +97,14 @@ def remove_stale_generations(index_dir: Path, keep: Path | None) -> None:
 @contextlib.contextmanager
 def build_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
     """Hold the exclusive build lock; the kernel releases it if the process dies."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ArtikelsucheError(
+            f"cannot write to the index directory {index_dir}: {exc.strerror or exc}; "
+            "make it writable or choose another with --index"
+        ) from exc
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -131,6 +141,16 @@ def _missing(index_dir: Path) -> str:
         f"no index in {index_dir}: "
         f"build one with `artikelsuche index CORPUS --index {index_dir}`"
     )
+
+
+def damaged_message(index_dir: Path, why: str) -> str:
+    """The one-line message for an index that cannot be read."""
+    return _damaged(index_dir, why)
+
+
+def describe_error(exc: BaseException) -> str:
+    """A short description of an exception for a one-line message."""
+    return _describe(exc)
 
 
 def _damaged(index_dir: Path, why: str) -> str:

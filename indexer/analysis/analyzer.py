@@ -11,6 +11,7 @@ from indexer.analysis.filters import (
     CompoundFilter,
     FoldFilter,
     HyphenPartsFilter,
+    LongTokenFilter,
     NameCodeFilter,
     NfcFilter,
     SnowballStemFilter,
@@ -56,7 +57,7 @@ def german_analyzer(options: AnalysisOptions | None = None) -> Analyzer:
     inner = steps[0]
     for step in steps[1:]:
         inner = inner | step
-    return GermanTokenizer() | TokenCacheFilter(inner)
+    return GermanTokenizer() | LongTokenFilter() | TokenCacheFilter(inner)
 
 
 def analyze(text: str, mode: str = "index", options: AnalysisOptions | None = None) -> list[str]:

@@ -41,6 +41,19 @@ def _emit_parts(t: Token, parts: Iterable[str]) -> Iterator[Token]:
         yield t
 
 
+MAX_TOKEN_CHARS = 255  # as Elasticsearch's standard tokenizer
+
+
+class LongTokenFilter(Filter):
+    """Drop tokens over MAX_TOKEN_CHARS: no one searches a 2 MB "word", and stemming
+    or decompounding it would stall the build."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if len(t.text) <= MAX_TOKEN_CHARS:
+                yield t
+
+
 class NfcFilter(Filter):
     """Compose decomposed characters ("a" + U+0308 -> "ä") so both spellings meet."""
 

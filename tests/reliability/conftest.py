@@ -50,7 +50,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     count = TALLY.faults.setdefault(marker.args[0], FaultCount())
     count.injected += 1
     if report.failed:
-        count.lost += 1
+        count.failed += 1
+        count.lost += "DataLost" in str(report.longrepr)
         count.failures.append(f"{item.name}: {str(report.longrepr)[-2000:]}")
 
 
@@ -62,6 +63,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.write_line(TALLY.table())
     target = os.environ.get("RELIABILITY_REPORT")
     if target:
-        data = {fault: {"injected": c.injected, "lost": c.lost, "failures": c.failures}
+        data = {fault: {"injected": c.injected, "failed": c.failed, "lost": c.lost,
+                        "failures": c.failures}
                 for fault, c in sorted(TALLY.faults.items())}
         Path(target).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")

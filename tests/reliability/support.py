@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer import SearchIndex
 from indexer.store import open_generation
 from tests.paths import REPO, SHARED
 
@@ -55,19 +56,49 @@ def max_examples(ci: int) -> int:
 # -- the tally of injections and losses, printed at the end of the session ------------
 
 
+class DataLost(AssertionError):
+    """The index does not hold exactly what it held before (or a clean build of the new
+    corpus): documents were lost, doubled or changed."""
+
+
 @dataclass
 class FaultCount:
     injected: int = 0
-    lost: int = 0
+    failed: int = 0  # runs with any failed check (message, status, exit code, data)
+    lost: int = 0  # runs after which the index data was wrong (DataLost)
     failures: list[str] = field(default_factory=list)
 
 
-class Tally:
-    """Counts each injected fault and each injection after which something was lost.
+class Injection:
+    """One injection: `soft()` checks record a failure and let the run go on to the data
+    checks, so a wrong message never hides whether data was lost."""
 
-    `with tally.inject("fault")` counts one injection; an exception inside counts it
-    as lost and is kept (not raised), so a long run reports every loss at the end.
-    `check()` then fails the test if any injection of the test lost something.
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    @contextlib.contextmanager
+    def soft(self) -> Iterator[None]:
+        try:
+            yield
+        except AssertionError as exc:
+            if isinstance(exc, DataLost):
+                raise
+            self.problems.append(f"{type(exc).__name__}: {exc}")
+
+
+def _shorten(text: str) -> str:
+    if len(text) > 3000:  # keep the start and the end, where a traceback says why
+        return f"{text[:500]} [...] {text[-2500:]}"
+    return text
+
+
+class Tally:
+    """Counts each injected fault, the runs with a failed check and the runs that lost data.
+
+    `with tally.inject("fault") as run` counts one injection; an exception inside counts
+    it as failed (and as lost if it is DataLost) and is kept, not raised, so a long run
+    reports every failure at the end. `check()` then fails the test if any injection of
+    the test failed.
     """
 
     def __init__(self) -> None:
@@ -75,35 +106,52 @@ class Tally:
         self._lock = threading.Lock()
 
     @contextlib.contextmanager
-    def inject(self, fault: str, detail: str = "") -> Iterator[None]:
+    def inject(self, fault: str, detail: str = "") -> Iterator[Injection]:
         with self._lock:
             count = self.faults.setdefault(fault, FaultCount())
             count.injected += 1
+        run = Injection()
+        problems = run.problems
         try:
-            yield
-        except Exception as exc:  # an assertion or an unexpected error: a loss
+            yield run
+        except Exception as exc:  # an assertion or an unexpected error
+            problems = [*problems, f"{type(exc).__name__}: {exc}"]
+            if isinstance(exc, DataLost):
+                with self._lock:
+                    count.lost += 1
+        if problems:
             with self._lock:
-                count.lost += 1
-                text = f"{detail}: {type(exc).__name__}: {exc}"
-                if len(text) > 3000:  # keep the start and the end, where a traceback says why
-                    text = f"{text[:500]} [...] {text[-2500:]}"
-                count.failures.append(text)
+                count.failed += 1
+                count.failures.extend(_shorten(f"{detail}: {p}") for p in problems)
 
     def check(self, *faults: str) -> None:
-        """Fail if an injection of any of these faults lost something."""
-        lost = [
+        """Fail if an injection of any of these faults failed a check."""
+        failed = [
             f"{fault} [{failure}]"
             for fault in faults
             for failure in self.faults.get(fault, FaultCount()).failures
         ]
-        assert not lost, "\n".join(lost)
+        assert not failed, "\n".join(failed)
 
     def table(self) -> str:
-        rows = ["| fault | injections | runs that lost anything |", "|---|---:|---:|"]
+        rows = ["| fault | injections | runs with a failed check | runs that lost data |",
+                "|---|---:|---:|---:|"]
         for fault in sorted(self.faults):
-            count = self.faults[fault]
-            rows.append(f"| {fault} | {count.injected} | {count.lost} |")
+            c = self.faults[fault]
+            rows.append(f"| {fault} | {c.injected} | {c.failed} | {c.lost} |")
         return "\n".join(rows)
+
+
+def expect_index(index_dir: Path, *allowed: list, what: str = "the index") -> list:
+    """The index opens and holds exactly one of the `allowed` snapshots, else DataLost."""
+    try:
+        now = snapshot(index_dir)
+    except Exception as exc:
+        raise DataLost(f"{what} cannot be read: {type(exc).__name__}: {exc}") from exc
+    if now not in allowed:
+        sizes = ", ".join(str(len(a)) for a in allowed)
+        raise DataLost(f"{what} holds {len(now)} documents, not exactly one of ({sizes})")
+    return now
 
 
 # -- corpora ------------------------------------------------------------------------
@@ -243,6 +291,24 @@ def clean_build(corpus: Path, index_dir: Path) -> list[tuple[str, str, str]]:
     result = run_cli("index", corpus, "--index", index_dir, "--rebuild")
     assert result.returncode == 0, result.stderr[-3000:]
     return snapshot(index_dir)
+
+
+@contextlib.contextmanager
+def opened(index_dir: Path) -> Iterator[SearchIndex]:
+    """A SearchIndex that is closed afterwards (its searchers hold open files)."""
+    index = SearchIndex.open(index_dir)
+    try:
+        yield index
+    finally:
+        index.close()
+
+
+def close_app_index(app) -> None:
+    """Close the SearchIndex a Flask app opened, if it opened one (test teardown)."""
+    resource = app.extensions.get("artikelsuche.index")
+    index = getattr(resource, "_index", None)
+    if index is not None:
+        index.close()
 
 
 # -- a real server ------------------------------------------------------------------

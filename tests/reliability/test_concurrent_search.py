@@ -11,12 +11,13 @@ from __future__ import annotations
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from indexer import SearchIndex
-from tests.reliability.support import repeat, run_cli, write_corpus
+from tests.reliability.support import opened, repeat, run_cli, write_corpus
 
 QUERIES = [
     "Bundestag", "Haushalt", "Rente", "Klimaschutz", "Europa", "Bundeswehr", "Kollegen",
@@ -30,12 +31,13 @@ THREADS = 8
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory, speeches: list[dict]) -> SearchIndex:
+def index(tmp_path_factory: pytest.TempPathFactory, speeches: list[dict]) -> Iterator[SearchIndex]:
     root = tmp_path_factory.mktemp("concurrent")
     corpus = write_corpus(root / "corpus", speeches[:300])
     built = run_cli("index", corpus, "--index", root / "index")
     assert built.returncode == 0, built.stderr[-2000:]
-    return SearchIndex.open(root / "index")
+    with opened(root / "index") as index:
+        yield index
 
 
 def answer(index: SearchIndex, q: str) -> tuple:

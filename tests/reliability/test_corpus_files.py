@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer import BuildSummary, SearchIndex
-from tests.reliability.support import TRACEBACK, child_env, repeat, run_cli
+from indexer import BuildSummary
+from tests.reliability.support import TRACEBACK, child_env, opened, repeat, run_cli
 
 BUILD_SECONDS = 240
 WORD_SECONDS = 20
@@ -150,14 +150,13 @@ def test_hostile_corpus_builds_and_reports_every_bad_file(hostile_corpus, tally,
                      if path.startswith(name)]
             assert notes, f"{name} not reported"
             assert any(words in note for note in notes), (name, notes)
-        index = SearchIndex.open(tmp_path / "index")
-        for name in hostile_corpus["odd"]:  # each odd file: indexed or reported
-            stem = name.removesuffix(".txt")
-            indexed = index.article(stem) is not None
-            assert indexed or reported(summary, name) or name.endswith(".jsonl"), name
-        assert index.search("Radwege").total >= 1  # the good article is there
-        assert index.search("Fahrradwege").total >= 1  # so is the one with a bad name
-        index.close()
+        with opened(tmp_path / "index") as index:
+            for name in hostile_corpus["odd"]:  # each odd file: indexed or reported
+                stem = name.removesuffix(".txt")
+                indexed = index.article(stem) is not None
+                assert indexed or reported(summary, name) or name.endswith(".jsonl"), name
+            assert index.search("Radwege").total >= 1  # the good article is there
+            assert index.search("Fahrradwege").total >= 1  # so is the one with a bad name
     with tally.inject(fault, "CLI build"):  # the bad files only: the odd ones cost time
         small = tmp_path / "bad-only"
         small.mkdir()
@@ -192,7 +191,6 @@ def test_a_huge_word_does_not_stall_the_build(tmp_path: Path) -> None:
     except subprocess.TimeoutExpired:
         pytest.fail(f"indexing one 2 MB word took more than {WORD_SECONDS} s")
     assert result.returncode == 0, result.stderr[-2000:]
-    index = SearchIndex.open(tmp_path / "index")
-    assert index.search("Radwege").total >= 1
-    assert index.search("Danach").total == 1 or "blob.txt" in result.stdout
-    index.close()
+    with opened(tmp_path / "index") as index:
+        assert index.search("Radwege").total >= 1
+        assert index.search("Danach").total == 1 or "blob.txt" in result.stdout

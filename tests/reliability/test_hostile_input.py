@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from indexer import QueryError, SearchIndex, build_index
 from tests.paths import SAMPLE_CORPUS
-from tests.reliability.support import max_examples, write_jsonl
+from tests.reliability.support import close_app_index, max_examples, opened, write_jsonl
 from webui import create_app
 
 CALL_SECONDS = 5.0
@@ -84,13 +85,16 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, speeches: list[dict]) ->
 
 
 @pytest.fixture(scope="module")
-def index(index_dir: Path) -> SearchIndex:
-    return SearchIndex.open(index_dir)
+def index(index_dir: Path) -> Iterator[SearchIndex]:
+    with opened(index_dir) as index:
+        yield index
 
 
 @pytest.fixture(scope="module")
 def client(index_dir: Path):
-    return create_app({"INDEX_DIR": str(index_dir)}).test_client()
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    yield app.test_client()
+    close_app_index(app)
 
 
 def timed(call):
@@ -128,6 +132,7 @@ def test_search_api_never_fails_otherwise(index, q, limit, page, source, since, 
 
 @SETTINGS
 @given(q=queries)
+@example(q="ANDNOT ANDNOT ANDNOT")  # found by the long mode: an AssertionError inside Whoosh
 def test_plain_queries_with_default_parameters_always_answer(index, q) -> None:
     """With valid parameters, no query text at all is a reason for an error."""
     result = timed(lambda: index.search(q, facets=True))
@@ -136,6 +141,7 @@ def test_plain_queries_with_default_parameters_always_answer(index, q) -> None:
 
 @SETTINGS
 @given(article=st.text(ANY_CHARS, max_size=300))
+@example(article="\ud800")  # found by the long mode: UnicodeEncodeError inside Whoosh
 def test_article_api_never_fails(index, article) -> None:
     view = timed(lambda: index.article(article))
     assert view is None or view.paragraphs
@@ -149,8 +155,8 @@ PARAM_NAMES = st.sampled_from(
 )
 web_values = st.one_of(
     st.text(WEB_CHARS, max_size=60), TOKENS, numbers.map(str), dates.map(str),
-    long_text.map(lambda s: s.encode("utf-8", "replace").decode("utf-8", "replace")[:3000]),
-)
+    long_text.map(lambda s: s[:3000]),
+).map(lambda s: s.encode("utf-8", "replace").decode("utf-8"))  # a URL cannot carry surrogates
 params = st.lists(st.tuples(PARAM_NAMES, web_values), max_size=8)
 raw_queries = st.binary(max_size=200).map(
     lambda b: urllib.parse.quote_from_bytes(b, safe="=&%+;")
@@ -163,7 +169,11 @@ article_ids = st.one_of(
 
 
 def check_answer(response) -> None:
-    """200, 400 or 404; a 400/404 says why; never a 500."""
+    """200, 400 or 404; a 400/404 says why; never a 500. (Werkzeug's 308 to the same path
+    with merged slashes, for an article id with "//", is an answer too.)"""
+    if response.status_code == 308:
+        assert response.headers["Location"], "a redirect without a target"
+        return
     assert response.status_code in (200, 400, 404), (response.status_code, response.data[:500])
     body = response.get_data(as_text=True)
     if response.mimetype == "application/json":
@@ -182,6 +192,8 @@ def check_answer(response) -> None:
 @pytest.mark.parametrize("route", ROUTES)
 @SETTINGS
 @given(pairs=params, article=article_ids)
+@example(pairs=[("q", "ANDNOT ANDNOT ANDNOT")], article="x")
+@example(pairs=[("q", "Rente"), ("page", "1" * 400)], article="a//b")
 def test_routes_with_hostile_parameters(client, route, pairs, article) -> None:
     path = route.format(id=urllib.parse.quote(article, safe=""))
     response = timed(lambda: client.get(path, query_string=pairs))

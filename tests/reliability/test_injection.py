@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from indexer import build_index
-from tests.reliability.support import write_jsonl
+from tests.reliability.support import close_app_index, write_jsonl
 from webui import create_app
 
 PAYLOADS = [
@@ -75,7 +75,9 @@ def client(tmp_path_factory: pytest.TempPathFactory):
         encoding="utf-8",
     )
     build_index(corpus, root / "index")
-    return create_app({"INDEX_DIR": str(root / "index")}).test_client()
+    app = create_app({"INDEX_DIR": str(root / "index")})
+    yield app.test_client()
+    close_app_index(app)
 
 
 def assert_inert(html: str) -> BeautifulSoup:
@@ -187,4 +189,5 @@ def test_paths_are_not_followed(tmp_path: Path) -> None:
     """An article id with ../ is looked up, never used as a path."""
     app = create_app({"INDEX_DIR": str(tmp_path / "none")})
     response = app.test_client().get("/article/..%2F..%2Fetc%2Fpasswd")
+    close_app_index(app)
     assert response.status_code in (404, 503)

@@ -16,10 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from indexer import IndexMissing, SearchIndex
+from indexer import IndexMissing
 from tests.reliability.support import (
+    DataLost,
     changed_corpus,
     clean_build,
+    expect_index,
+    opened,
     repeat,
     run_cli,
     snapshot,
@@ -67,19 +70,20 @@ def check_survivor(target: Path, old: list | None, new: list) -> str:
     try:
         now = snapshot(target)
     except IndexMissing:
-        assert old is None, "the previous index is gone"
+        if old is not None:
+            raise DataLost("the previous index is gone") from None
         return "none"
+    except Exception as exc:
+        raise DataLost(f"the index after the kill cannot be read: {exc}") from exc
     state = "old" if now == old else "new" if now == new else None
-    assert state is not None, (
-        f"the index after the kill is neither the old ({len(old or [])} docs) nor the new "
-        f"({len(new)}) one: {len(now)} docs"
-    )
-    index = SearchIndex.open(target)
-    try:
+    if state is None:
+        raise DataLost(
+            f"the index after the kill is neither the old ({len(old or [])} docs) nor the new "
+            f"({len(new)}) one: {len(now)} docs"
+        )
+    with opened(target) as index:
         assert index.search("", limit=1).total == len(now)
         assert index.search("Bundestag").total > 0
-    finally:
-        index.close()
     return state
 
 
@@ -114,7 +118,7 @@ def test_killed_indexer_loses_nothing(scenario: str, corpora: dict, tally, tmp_p
             check_survivor(target, old, expected)
             again = run_cli(*args)
             assert again.returncode == 0, again.stderr[-2000:]
-            assert snapshot(target) == expected, "the next run differs from a clean build"
+            expect_index(target, expected, what="the index after the next run")
             generations = sorted(p.name for p in target.glob("gen-*"))
             assert len(generations) == 1, f"stale generations left: {generations}"
         shutil.rmtree(target, ignore_errors=True)
@@ -145,4 +149,4 @@ def test_update_after_reshape_equals_clean_build(reshape, speeches, tmp_path) ->
     updated = run_cli("index", after, "--index", index)
     assert updated.returncode == 0, updated.stderr[-2000:]
     expected = clean_build(after, tmp_path / "clean")
-    assert snapshot(index) == expected, updated.stdout[-2000:]
+    expect_index(index, expected, what=f"the updated index ({updated.stdout[-1500:]})")

@@ -12,6 +12,7 @@ the tune sets; the held-out sets only ever get the main row. See bench/RELEVANCE
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -214,7 +215,7 @@ def print_report(results: list[dict], sets: list[EvalSet], examples: int, wall: 
     ordered = [r for r in results if not r["held_out"]] + [r for r in results if r["held_out"]]
     for result in ordered:
         print(set_heading(result), "", set_table(result), "", *set_footer(result), sep="\n")
-        if examples:
+        if examples and not result["held_out"]:  # held-out queries are not looked at
             for name in result["rows"]:
                 if name != "baseline":
                     lost = losses(result, name, texts[result["name"]], examples)
@@ -228,7 +229,7 @@ def print_report(results: list[dict], sets: list[EvalSet], examples: int, wall: 
 
 
 def code_version() -> dict:
-    """The commit and the locally changed indexer files, since the tree moves under us."""
+    """The commit, the locally changed indexer files and a hash of indexer/ (the tree moves)."""
     def git(*cmd: str) -> str:
         try:
             done = subprocess.run(["git", *cmd], cwd=BENCH, capture_output=True, text=True,
@@ -237,14 +238,19 @@ def code_version() -> dict:
             return ""
         return done.stdout.strip()
 
+    digest = hashlib.sha1()
+    for path in sorted((BENCH.parent / "indexer").rglob("*.py")):
+        digest.update(path.read_bytes())
     return {"commit": git("rev-parse", "HEAD"),
-            "changed": git("status", "--porcelain", "--", "../indexer").splitlines()}
+            "changed": git("status", "--porcelain", "--", "../indexer").splitlines(),
+            "indexer_sha1": digest.hexdigest()}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the markdown report and write the JSON results."""
     args = parse_args(argv)
     started = time.perf_counter()
+    code_before = code_version()
     pools, sets = load(args.sets)
     sets = [limited(s, args.limit_queries) for s in sets]
     rows = {s.name: plan_rows(s, args.ablation) for s in sets}
@@ -263,7 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.perf_counter() - started
     code = code_version()
     dirty = f" + {len(code['changed'])} locally changed indexer files" if code["changed"] else ""
-    print(f"Code under test: commit {code['commit'][:10]}{dirty}; ours = {MAIN.describe()}\n")
+    print(f"Code under test: commit {code['commit'][:10]}{dirty}; ours = {MAIN.describe()}")
+    if code != code_before:
+        print("WARNING: indexer/ changed during the run; rows may mix code versions. Re-run.")
+    print()
     print_report(results, sets, args.examples, wall)
     for result in results:
         if not args.per_query:

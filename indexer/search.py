@@ -49,6 +49,7 @@ MAX_RESULT_WINDOW = 10_000  # page * limit, as Elasticsearch's index.max_result_
 REFRESH_INTERVAL = 0.5  # seconds between checks for a newer index on disk
 POOL_SIZE = max(2, os.cpu_count() or 2)  # pure-Python search gains nothing from more
 RETIRE_SECONDS = 60.0  # a replaced searcher is closed this long after its successor opened
+POOL_WAIT_SECONDS = 30.0  # a search waits at most this long for a free searcher
 
 
 class SearchIndex:
@@ -377,8 +378,15 @@ class _SearcherPool:
         with self._lock:
             if self._made < self.size:
                 self._made += 1
-                return self.ix.searcher()
-        return self._free.get()
+                try:
+                    return self.ix.searcher()
+                except BaseException:
+                    self._made -= 1  # a failed open must not use up a slot for ever
+                    raise
+        try:
+            return self._free.get(timeout=POOL_WAIT_SECONDS)
+        except queue.Empty:
+            raise OSError("no index searcher became free in time") from None
 
     def close(self) -> None:
         while True:

@@ -226,11 +226,7 @@ LIVE_DAMAGE = {
 LIVE_QUERIES = ["Bundestag", "Haushalt", "Rente", "Europa", "Klimaschutz", "Bildung", "Steuer*"]
 
 
-KNOWN_DEFECTS = {
-    # Open defect (issue 6): after the whole index directory vanishes under a running
-    # server, one search can still fail with a 400 instead of 503 before it notices.
-    "missing index directory": "known defect: vanished index directory answers 400 once",
-}
+KNOWN_DEFECTS: dict[str, str] = {}  # kind -> reason, for a damage the server cannot survive yet
 
 
 @pytest.mark.parametrize(

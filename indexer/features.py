@@ -17,7 +17,7 @@ class SearchFeatures:
     ranked below exact matches.
     """
 
-    operator: str = "and_or"
+    operator: str = "or"
     typos: bool = True
     names: bool = True
     suggest: bool = True

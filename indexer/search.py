@@ -28,6 +28,7 @@ from indexer.errors import IndexDamaged, IndexMissing, QueryError
 from indexer.expand import expand_query
 from indexer.features import SearchFeatures
 from indexer.query import make_parser, parse_query, positive_terms
+from indexer.ranking import GermanBM25F
 from indexer.results import ArticleParagraph, ArticleView, Hit, SearchResult
 from indexer.snippets import make_snippet
 from indexer.store import (
@@ -379,7 +380,7 @@ class _SearcherPool:
             if self._made < self.size:
                 self._made += 1
                 try:
-                    return self.ix.searcher()
+                    return self.ix.searcher(weighting=GermanBM25F())
                 except BaseException:
                     self._made -= 1  # a failed open must not use up a slot for ever
                     raise

@@ -54,13 +54,22 @@ def test_hyphenated_compound_found_whole_and_by_parts(sample_index):
 
 
 def test_exclusion_and_or(sample_index):
-    with_selenskyj = sample_index.search("Trump Selenskyj", limit=50)
+    with_selenskyj = sample_index.search("Trump AND Selenskyj", limit=50)
     without = sample_index.search("Trump -Selenskyj", limit=50)
     assert all("Selenskyj" not in h.text for h in without.hits)
     either = sample_index.search("Starmer OR Scholz", limit=50)
     # The live-blog section "Keir Starmer trifft Donald Trump" makes its #4 a hit too.
     assert {h.id for h in either.hits} == {f"{LIVEBLOG}#3", f"{LIVEBLOG}#4", f"{REPORT}#4"}
     assert with_selenskyj.total + without.total == sample_index.search("Trump", limit=50).total
+
+
+def test_plain_words_are_or_with_paragraphs_holding_all_words_first(sample_index):
+    """OR with coordination won the measurement (bench/RELEVANCE.md), so it is the default."""
+    both = {h.id for h in sample_index.search("Trump AND Selenskyj", limit=50).hits}
+    plain = sample_index.search("Trump Selenskyj", limit=50)
+    trump_or = sample_index.search("Trump OR Selenskyj", limit=50)
+    assert plain.total == trump_or.total > len(both)
+    assert {h.id for h in plain.hits[: len(both)]} == both
 
 
 def test_field_queries(sample_index):

@@ -13,12 +13,15 @@ class SearchFeatures:
 
     ``operator``: "and" (every word must match), "or" (any word, with a bonus for
     matching more of them), or "and_or" (AND, falling back to OR when AND finds
-    nothing). Typo, name-variant and suggestion features are query expansions
-    ranked below exact matches.
+    nothing). ``common_terms``: in OR queries, words in over 1% of paragraphs only
+    add to the score of paragraphs the other words found (indexer.common_terms).
+    Typo, name-variant and suggestion features are query expansions ranked below
+    exact matches.
     """
 
     operator: str = "or"
     typos: bool = True
+    common_terms: bool = True
     names: bool = True
     suggest: bool = True
 

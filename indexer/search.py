@@ -23,6 +23,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.query import Query
 from whoosh.reading import CorruptIndexError
 
+from indexer.common_terms import split_common_terms
 from indexer.dates import parse_filter_date
 from indexer.errors import IndexDamaged, IndexMissing, QueryError
 from indexer.expand import expand_query
@@ -40,6 +41,7 @@ from indexer.store import (
     resolve_index_dir,
 )
 from indexer.suggest import FEW_RESULTS, suggest
+from indexer.vocabulary import VocabularyLoader
 
 SORTS = ("relevance", "date")
 # What reading damaged or vanished index files raises (as opposed to odd input).
@@ -66,6 +68,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._retired: list = []
         self._checked = 0.0
+        self._vocabulary = VocabularyLoader()
         self._open()
         self._pool = _SearcherPool(self._ix, self._version, POOL_SIZE)
 
@@ -87,6 +90,8 @@ class SearchIndex:
             "or": make_parser(ix.schema, qparser.OrGroup.factory(0.9)),
         }
         self.analyzer = ix.schema["text"].analyzer
+        if self.features.typos or self.features.suggest:
+            self._vocabulary.prepare(self._version, ix)
 
     def refresh(self, force: bool = False) -> None:
         """Notice a newer index on disk (checked at most every REFRESH_INTERVAL)."""
@@ -202,9 +207,9 @@ class SearchIndex:
         if facets:
             result.facets, result.timeline = _facets(results)
         if self.features.suggest and parsed is not None and total < FEW_RESULTS:
-            result.suggestion = suggest(
-                q, searcher, self.analyzer, lambda text: self._count(searcher, text, filters)
-            )
+            reader = self._vocabulary.reader_for(searcher.reader(), self._version, self._ix)
+            count = lambda text: self._count(searcher, text, filters)  # noqa: E731
+            result.suggestion = suggest(q, searcher, reader, self.analyzer, count)
         return result
 
     def _parse(
@@ -216,9 +221,12 @@ class SearchIndex:
         if parsed is query.NullQuery:
             return None
         if expand:
+            typo_reader = self._vocabulary.reader_for(reader, self._version, self._ix)
             parsed = expand_query(
-                parsed, q, reader, self.analyzer, self.features.typos, self.features.names
+                parsed, q, typo_reader, self.analyzer, self.features.typos, self.features.names
             )
+        if self.features.common_terms:
+            parsed = split_common_terms(parsed, reader)
         return parsed
 
     def query_terms(self, q: str) -> set[str]:

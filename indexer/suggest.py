@@ -13,12 +13,14 @@ from indexer.snippets import matched_spans
 FEW_RESULTS = 3
 
 
-def suggest(text: str, searcher, analyzer, count: Callable[[str], int]) -> str | None:
+def suggest(
+    text: str, searcher, reader, analyzer, count: Callable[[str], int]
+) -> str | None:
     """Return the query with rare words replaced by frequent neighbours, if that finds more.
 
-    `count` gives the exact (unexpanded) number of hits of a query string.
+    `reader` looks up the neighbours (a fast TypoReader when one is ready); `count`
+    gives the exact (unexpanded) number of hits of a query string.
     """
-    reader = searcher.reader()
     corrected = text
     for word in typed_words(text, analyzer).values():
         if not word.surface.isalpha() or reader.doc_frequency("text", word.term) >= RARE_DF:

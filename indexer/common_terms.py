@@ -7,7 +7,8 @@ Words in more than `COMMON_FRACTION` of all paragraphs carry almost no weight
 under Lucene's idf anyway (`indexer.ranking`), so they stop deciding *which*
 paragraphs match and only add to the score of paragraphs the distinctive words
 found: ``AndMaybe(Or(distinctive), Or(common))``. A query of common words only is
-left alone, so "Wer ist es" still finds something.
+left alone, so "Wer ist es" still finds something, and so is a small collection,
+where no word is frequent enough (`MIN_COMMON_DF`) for its postings to cost much.
 """
 
 from __future__ import annotations
@@ -18,16 +19,21 @@ from whoosh.query import Query
 from indexer.schema import SEARCH_FIELDS
 
 COMMON_FRACTION = 0.01
+MIN_COMMON_DF = 100
 
 
 def split_common_terms(q: Query, reader, fraction: float = COMMON_FRACTION) -> Query:
     """Rewrite a top-level OR so that only its distinctive clauses decide matching."""
     if not isinstance(q, query.Or) or len(q.subqueries) < 2:
         return q
-    limit = fraction * reader.doc_count_all()
+    limit = max(fraction * reader.doc_count_all(), MIN_COMMON_DF)
     common, distinctive = [], []
     for sub in q.subqueries:
-        (common if _is_common(sub, reader, limit) else distinctive).append(sub)
+        df = _doc_frequency(sub, reader)
+        if df is None or 0 < df <= limit:
+            distinctive.append(sub)
+        elif df > limit:
+            common.append(sub)
     if not common or not distinctive:
         return q
     scale = getattr(q, "scale", None)
@@ -35,7 +41,8 @@ def split_common_terms(q: Query, reader, fraction: float = COMMON_FRACTION) -> Q
     return query.AndMaybe(rare, query.Or(common))
 
 
-def _is_common(sub: Query, reader, limit: float) -> bool:
+def _doc_frequency(sub: Query, reader) -> int | None:
+    """The word's paragraph count, or None for a clause that is not a plain word."""
     if not (isinstance(sub, query.Term) and sub.fieldname in SEARCH_FIELDS):
-        return False  # phrases, expansions and field queries always decide matching
-    return reader.doc_frequency("text", sub.text) > limit
+        return None  # phrases, expansions and field queries always decide matching
+    return reader.doc_frequency(sub.fieldname, sub.text)

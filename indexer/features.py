@@ -15,12 +15,13 @@ class SearchFeatures:
     matching more of them), or "and_or" (AND, falling back to OR when AND finds
     nothing). ``common_terms``: in OR queries, words in over 1% of paragraphs only
     add to the score of paragraphs the other words found (indexer.common_terms).
-    Typo, name-variant and suggestion features are query expansions ranked below
-    exact matches.
+    ``query_parts``: a typed compound also matches its parts. Typo, name-variant
+    and suggestion features are query expansions ranked below exact matches.
     """
 
     operator: str = "or"
     typos: bool = True
+    query_parts: bool = True
     common_terms: bool = True
     names: bool = True
     suggest: bool = True

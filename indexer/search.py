@@ -223,7 +223,8 @@ class SearchIndex:
         if expand:
             typo_reader = self._vocabulary.reader_for(reader, self._version, self._ix)
             parsed = expand_query(
-                parsed, q, typo_reader, self.analyzer, self.features.typos, self.features.names
+                parsed, q, typo_reader, self.analyzer, self.features.typos, self.features.names,
+                self.features.query_parts,
             )
         if self.features.common_terms:
             parsed = split_common_terms(parsed, reader)

@@ -232,3 +232,17 @@ def test_question_mark_ending_a_word_is_punctuation(sample_index):
 def test_natural_language_question_falls_back_to_or(sample_index):
     result = sample_index.search("Wann traf Keir Starmer den Präsidenten der USA?")
     assert top_id(result) == f"{LIVEBLOG}#3"
+
+
+def test_a_typed_compound_also_finds_its_parts(sample_index):
+    """Query-side parts: "Friedensgarantien" is in no article, its part "Garantien" is."""
+    garantien = sample_index.search("Friedensgarantien")
+    assert garantien.hits
+    assert "<mark>Sicherheitsgarantien</mark>" in garantien.hits[0].snippet
+    kursk = sample_index.search("Kursk-Offensive", limit=20)
+    assert {h.article_id for h in kursk.hits} >= {REPORT}
+
+
+def test_a_part_that_stems_to_a_function_word_is_not_searched(sample_index):
+    """Snowball stems "Sicherheit" to "sich"; the compound must not mark every "sich"."""
+    assert "sich" not in sample_index.query_terms("Sicherheitsgarantien")

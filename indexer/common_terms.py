@@ -22,11 +22,16 @@ COMMON_FRACTION = 0.01
 MIN_COMMON_DF = 100
 
 
+def common_limit(reader, fraction: float = COMMON_FRACTION) -> float:
+    """The paragraph count above which a word is common in this index."""
+    return max(fraction * reader.doc_count_all(), MIN_COMMON_DF)
+
+
 def split_common_terms(q: Query, reader, fraction: float = COMMON_FRACTION) -> Query:
     """Rewrite a top-level OR so that only its distinctive clauses decide matching."""
     if not isinstance(q, query.Or) or len(q.subqueries) < 2:
         return q
-    limit = max(fraction * reader.doc_count_all(), MIN_COMMON_DF)
+    limit = common_limit(reader, fraction)
     common, distinctive = [], []
     for sub in q.subqueries:
         df = _doc_frequency(sub, reader)

@@ -17,6 +17,7 @@ from whoosh.query import Query
 
 from indexer.analysis.filters import is_name_like, name_code
 from indexer.analysis.tokenizer import GermanTokenizer
+from indexer.common_terms import common_limit
 from indexer.schema import SEARCH_FIELDS
 
 RARE_DF = 3
@@ -102,15 +103,17 @@ def part_terms(word: TypedWord, analyzer, reader) -> list[tuple[str, float]]:
 
     The index holds the parts of "NTL-Dienste" and "Sportportfolio" beside the
     whole word, so the whole word finds its own forms; the parts let a question's
-    compound also find a text that spells it apart ("die Dienste von NTL"). A part
-    whose stem is a function word is left out: Snowball stems "Sicherheit" to
-    "sich", and "Sicherheitsgarantien" must not match every "sich".
+    compound also find a text that spells it apart ("die Dienste von NTL"). Parts
+    are left out when they are function words (Snowball stems "Sicherheit" to
+    "sich") or common (`indexer.common_terms`): "Bundeswehr" must not match every
+    paragraph with a "Bundes-" compound.
     """
-    found = []
+    found: list[tuple[str, float]] = []
+    limit = common_limit(reader)
     for token in analyzer(word.surface, mode="index"):
         term = token.text
         new = term != word.term and not term.startswith("~") and (term, PART_BOOST) not in found
-        if new and term not in FUNCTION_WORDS and reader.doc_frequency("text", term):
+        if new and term not in FUNCTION_WORDS and 0 < reader.doc_frequency("text", term) <= limit:
             found.append((term, PART_BOOST))
     return found
 

@@ -24,6 +24,7 @@ from whoosh.query import Query
 from whoosh.reading import CorruptIndexError
 
 from indexer.common_terms import split_common_terms
+from indexer.counting import count_matches
 from indexer.dates import parse_filter_date
 from indexer.errors import IndexDamaged, IndexMissing, QueryError
 from indexer.expand import expand_query
@@ -238,16 +239,16 @@ class SearchIndex:
 
     def _run_search(self, searcher, parsed, filters, limit, by_date, facets):
         """Run one Whoosh search; return the results and the exact, filtered total."""
+        filter_q = query.And(filters) if filters else None
         results = searcher.search(
             parsed if parsed is not None else query.Every(),
-            filter=query.And(filters) if filters else None,
+            filter=filter_q,
             limit=limit,
             sortedby=sorting.FieldFacet("date_lo", reverse=True) if by_date else None,
             groupedby=_facet_spec() if facets else None,
             maptype=sorting.Count,
         )
-        # Whoosh counts unfiltered when a filter matches nothing; nothing scored means none.
-        return results, (len(results) if results.scored_length() else 0)
+        return results, _total(searcher, parsed, filter_q)
 
     def _count(self, searcher, text: str, filters) -> int:
         """Exact hits of a query string as typed, without typo or name expansion."""
@@ -404,6 +405,13 @@ class _SearcherPool:
                 self._free.get_nowait().close()
             except queue.Empty:
                 return
+
+
+def _total(searcher, parsed: Query | None, filter_q: Query | None) -> int:
+    """The exact number of hits; see indexer.counting for why not `len(results)`."""
+    if parsed is None:
+        return searcher.doc_count() if filter_q is None else count_matches(searcher, filter_q)
+    return count_matches(searcher, parsed, filter_q)
 
 
 def _live(reader, fieldname: str):

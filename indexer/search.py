@@ -43,6 +43,9 @@ from indexer.store import (
 )
 from indexer.suggest import FEW_RESULTS, suggest
 from indexer.vocabulary import VocabularyLoader
+from indexer.whoosh_speedups import install as install_speedups
+
+install_speedups()
 
 SORTS = ("relevance", "date")
 # What reading damaged or vanished index files raises (as opposed to odd input).

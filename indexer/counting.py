@@ -20,20 +20,27 @@ from whoosh.query import Query
 
 def count_matches(searcher, q: Query, filter_q: Query | None = None) -> int:
     """The number of live documents matching `q` (and `filter_q`, when given)."""
-    total = 0
+    return sum(len(ids) for _reader, ids in matching_ids(searcher, q, filter_q))
+
+
+def matching_ids(searcher, q: Query, filter_q: Query | None = None) -> list[tuple[object, set]]:
+    """Per segment: its reader and the live document numbers matching (segment-local)."""
+    found = []
     for sub, _offset in searcher.leaf_searchers():
         ids = doc_ids(q, sub)
         if ids and filter_q is not None:
             ids &= doc_ids(filter_q, sub)
         deleted = sub.reader().deleted_docs_set
-        total += len(ids - deleted) if deleted else len(ids)
-    return total
+        found.append((sub.reader(), ids - deleted if deleted else ids))
+    return found
 
 
 def doc_ids(q: Query, searcher) -> set[int]:
     """Segment-local document numbers matching `q` (deleted ones may be included)."""
     if isinstance(q, query.Term):
         return _term_ids(searcher.reader(), q.fieldname, q.text)
+    if isinstance(q, query.Every) and not q.fieldname:
+        return set(range(searcher.reader().doc_count_all()))
     if isinstance(q, query.Or):
         found: set[int] = set()
         for sub in q.subqueries:

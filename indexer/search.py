@@ -24,10 +24,11 @@ from whoosh.query import Query
 from whoosh.reading import CorruptIndexError
 
 from indexer.common_terms import split_common_terms
-from indexer.counting import count_matches
+from indexer.counting import count_matches, matching_ids
 from indexer.dates import parse_filter_date
 from indexer.errors import IndexDamaged, IndexMissing, QueryError
 from indexer.expand import expand_query
+from indexer.facets import facet_counts
 from indexer.features import SearchFeatures
 from indexer.query import make_parser, parse_query, positive_terms
 from indexer.ranking import GermanBM25F
@@ -48,6 +49,7 @@ from indexer.whoosh_speedups import install as install_speedups
 install_speedups()
 
 SORTS = ("relevance", "date")
+FACET_FIELDS = {"source": "source_label", "month": "month"}
 # What reading damaged or vanished index files raises (as opposed to odd input).
 _DAMAGE_ERRORS = (OSError, EOFError, zlib.error, struct.error, pickle.UnpicklingError,
                   CorruptIndexError, EmptyIndexError)
@@ -196,12 +198,12 @@ class SearchIndex:
             return empty
         by_date = sort == "date" or parsed is None
         run = self._run_search(searcher, parsed, filters, page * limit, by_date, facets)
-        results, total = run
+        results, total, counts = run
         if total == 0 and self.features.operator == "and_or" and parsed is not None:
             or_parsed = self._parse(q, searcher, "or")
             if or_parsed != parsed:
                 parsed = or_parsed
-                results, total = self._run_search(
+                results, total, counts = self._run_search(
                     searcher, parsed, filters, page * limit, by_date, facets
                 )
         terms = positive_terms(parsed) if parsed is not None else set()
@@ -209,7 +211,7 @@ class SearchIndex:
         hits = [self._hit(h, terms, snippets) for h in page_hits]
         result = SearchResult(query=q, total=total, page=page, took_ms=0.0, hits=hits, limit=limit)
         if facets:
-            result.facets, result.timeline = _facets(results)
+            result.facets, result.timeline = _facets(counts)
         if self.features.suggest and parsed is not None and total < FEW_RESULTS:
             reader = self._vocabulary.reader_for(searcher.reader(), self._version, self._ix)
             count = lambda text: self._count(searcher, text, filters)  # noqa: E731
@@ -241,17 +243,20 @@ class SearchIndex:
         return positive_terms(parsed) if parsed is not None else set()
 
     def _run_search(self, searcher, parsed, filters, limit, by_date, facets):
-        """Run one Whoosh search; return the results and the exact, filtered total."""
+        """Run one Whoosh search; return the results, the exact filtered total and,
+        when asked for, the facet counts (indexer.facets)."""
         filter_q = query.And(filters) if filters else None
         results = searcher.search(
             parsed if parsed is not None else query.Every(),
             filter=filter_q,
             limit=limit,
             sortedby=sorting.FieldFacet("date_lo", reverse=True) if by_date else None,
-            groupedby=_facet_spec() if facets else None,
-            maptype=sorting.Count,
         )
-        return results, _total(searcher, parsed, filter_q)
+        if not facets:
+            return results, _total(searcher, parsed, filter_q), None
+        segments = matching_ids(searcher, parsed or query.Every(), filter_q)
+        counts = {name: facet_counts(segments, field) for name, field in FACET_FIELDS.items()}
+        return results, sum(len(ids) for _reader, ids in segments), counts
 
     def _count(self, searcher, text: str, filters) -> int:
         """Exact hits of a query string as typed, without typo or name expansion."""
@@ -325,10 +330,9 @@ class SearchIndex:
         """Counts, sources, date range and size of the live index."""
         with self._guard(), self.searcher() as searcher:
             reader = searcher.reader()
-            results = searcher.search(
-                query.Every(), limit=1, groupedby=_facet_spec(), maptype=sorting.Count
-            )
-            facets, timeline = _facets(results, top=1000)
+            segments = matching_ids(searcher, query.Every())
+            counts = {name: facet_counts(segments, field) for name, field in FACET_FIELDS.items()}
+            facets, timeline = _facets(counts, top=1000)
             dates = [d for d in reader.lexicon("date_lo") if d]
             highs = [d for d in reader.lexicon("date_hi") if d]
             articles = sum(1 for _ in _live(reader, "article_id"))
@@ -442,14 +446,10 @@ def _bound(value: str, which: int) -> str:
         raise QueryError(str(exc)) from None
 
 
-def _facet_spec() -> dict:
-    return {"source": sorting.FieldFacet("source_label"), "month": sorting.FieldFacet("month")}
-
-
-def _facets(results, top: int = 20) -> tuple[dict[str, list[dict]], list[dict]]:
+def _facets(counts: dict, top: int = 20) -> tuple[dict[str, list[dict]], list[dict]]:
     """Sources by count (top N) and the month timeline in calendar order."""
-    sources = results.groups("source")
-    months = results.groups("month")
+    sources = counts["source"]
+    months = counts["month"]
     source_list = [
         {"value": k, "count": n}
         for k, n in sorted(sources.items(), key=lambda kv: (-kv[1], str(kv[0])))

@@ -49,3 +49,23 @@ def test_search_total_is_exact_on_an_updated_index(updated_index: SearchIndex):
     assert updated_index.search("Selenskyj").total == len(
         updated_index.search("Selenskyj", limit=100).hits
     )
+
+
+@pytest.mark.parametrize("q", ["", *QUERIES])
+def test_facet_counts_equal_whoosh_grouped_search(updated_index: SearchIndex, q: str):
+    from whoosh import sorting
+
+    from indexer.counting import matching_ids
+    from indexer.facets import facet_counts
+
+    with updated_index.searcher() as searcher:
+        parsed = updated_index._parse(q, searcher, "or") or query.Every()
+        grouped = searcher.search(
+            parsed, limit=None, maptype=sorting.Count,
+            groupedby={f: sorting.FieldFacet(f) for f in ("source_label", "month")},
+        )
+        segments = matching_ids(searcher, parsed)
+        for field in ("source_label", "month"):
+            ours = {k or None: n for k, n in facet_counts(segments, field).items()}
+            theirs = {k or None: n for k, n in grouped.groups(field).items()}
+            assert ours == theirs, (q, field)  # "" and None both mean "no value"

@@ -125,7 +125,9 @@ def ours_search(index: Path, plain_and: bool = False):
     if plain_and:
         from indexer.features import SearchFeatures
 
-        features = SearchFeatures(operator="and", typos=False, names=False, suggest=False)
+        features = SearchFeatures(
+            operator="and", typos=False, names=False, suggest=False, query_parts=False
+        )
     ix = SearchIndex.open(index, features=features)
     return lambda q, snippets: ix.search(q, limit=10, snippets=snippets).total
 

@@ -44,9 +44,6 @@ from indexer.store import (
 )
 from indexer.suggest import FEW_RESULTS, suggest
 from indexer.vocabulary import VocabularyLoader
-from indexer.whoosh_speedups import install as install_speedups
-
-install_speedups()
 
 SORTS = ("relevance", "date")
 FACET_FIELDS = {"source": "source_label", "month": "month"}

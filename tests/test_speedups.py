@@ -67,3 +67,26 @@ def test_lengths_held_in_memory_equal_whoosh(many_postings: Path):
             W3PerDocReader._cached_reader = cached_reader
     assert seen["ours"] == seen["whoosh"]
     assert any(length for length in seen["ours"][0])
+
+
+def test_batched_runs_sort_like_whoosh(tmp_path: Path):
+    from whoosh.externalsort import SortingPool
+
+    from indexer.whoosh_speedups import ORIGINAL_READ_RUN, ORIGINAL_WRITE_RUN, read_run, write_run
+
+    rng = random.Random(7)
+    items = [("text", f"wort{rng.randint(0, 500)}".encode(), rng.randint(0, 10**6), 1.0, None)
+             for _ in range(20_000)]
+    results = {}
+    for name, (write, read) in {"ours": (write_run, read_run),
+                                "whoosh": (ORIGINAL_WRITE_RUN, ORIGINAL_READ_RUN)}.items():
+        SortingPool._write_run, SortingPool._read_run = write, read
+        try:
+            pool = SortingPool(maxsize=997, tempdir=str(tmp_path))
+            for item in items:
+                pool.add(item)
+            results[name] = list(pool.items(maxfiles=4))  # forces merges of merged runs
+        finally:
+            SortingPool._write_run, SortingPool._read_run = write_run, read_run
+    assert results["ours"] == results["whoosh"] == sorted(items)
+    assert not list(tmp_path.iterdir())  # every run file removed

@@ -93,8 +93,6 @@ class SearchIndex:
             "or": make_parser(ix.schema, qparser.OrGroup.factory(0.9)),
         }
         self.analyzer = ix.schema["text"].analyzer
-        if self.features.typos or self.features.suggest:
-            self._vocabulary.prepare(self._version, ix)
 
     def refresh(self, force: bool = False) -> None:
         """Notice a newer index on disk (checked at most every REFRESH_INTERVAL)."""

@@ -6,8 +6,9 @@ through the on-disk table: about 120 ms for one misspelt word on a
 40,000-paragraph index, still about 50 ms when the walk runs over a list in
 memory. RapidFuzz computes the same Levenshtein distances in C++ over the terms
 sharing the word's first letter, in about a millisecond. The list (385,000
-terms for the full Bundestag corpus) is read in a background thread when an
-index opens, so neither a cold start nor the first query waits; until it is
+terms for the full Bundestag corpus, about two seconds to read) is read in a
+background thread when the first typo lookup needs it, so a cold start never
+waits for it and a process that never meets a typo never reads it; until it is
 ready, lookups go to the index as before.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
@@ -54,15 +56,17 @@ class Vocabulary:
 
 
 class TypoReader:
-    """A Whoosh reader whose `terms_within` on the text field uses a Vocabulary."""
+    """A Whoosh reader whose `terms_within` on the text field uses a Vocabulary
+    once `vocabulary()` has one (it starts the loading otherwise)."""
 
-    def __init__(self, reader, vocabulary: Vocabulary) -> None:
+    def __init__(self, reader, vocabulary: Callable[[], Vocabulary | None]) -> None:
         self._reader = reader
         self._vocabulary = vocabulary
 
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0):
-        if fieldname == FIELD:
-            return self._vocabulary.within(text, maxdist, prefix)
+        vocabulary = self._vocabulary() if fieldname == FIELD else None
+        if vocabulary is not None:
+            return vocabulary.within(text, maxdist, prefix)
         return self._reader.terms_within(fieldname, text, maxdist, prefix)
 
     def __getattr__(self, name: str):
@@ -85,10 +89,9 @@ class VocabularyLoader:
                 threading.Thread(target=self._load, args=(ix, version), daemon=True).start()
             return self._vocabulary
 
-    def reader_for(self, reader, version: object, ix) -> object:
+    def reader_for(self, reader, version: object, ix) -> TypoReader:
         """The reader to look up typos with: fast once the version's list is loaded."""
-        vocabulary = self.prepare(version, ix)
-        return reader if vocabulary is None else TypoReader(reader, vocabulary)
+        return TypoReader(reader, lambda: self.prepare(version, ix))
 
     def _load(self, ix, version: object) -> None:
         try:

@@ -75,18 +75,24 @@ def expand_query(
     if not (typos or names or parts):
         return q
     words = typed_words(text, analyzer)
-    cache: dict[str, list[tuple[str, float]]] = {}
+    cache: dict[tuple, list[tuple[str, float]]] = {}
+    limit = common_limit(reader)
 
-    def alternatives(term: str) -> list[tuple[str, float]]:
-        if term not in cache:
+    def alternatives(term: str, fieldname: str) -> list[tuple[str, float]]:
+        if (term, "other") not in cache:
             word = words.get(term)
-            found = part_terms(word, analyzer, reader) if parts and word else []
-            cache[term] = found + _alternatives(reader, word, typos, names)
-        return cache[term]
+            cache[term, "other"] = _alternatives(reader, word, typos, names)
+            cache[term, "parts"] = part_terms(word, analyzer, reader) if parts and word else []
+        # A part common in this field (every title holds "Sitzung") would match everything.
+        found = [
+            (t, b) for t, b in cache[term, "parts"]
+            if reader.doc_frequency(fieldname, t) <= limit
+        ]
+        return found + cache[term, "other"]
 
     def rewrite(node: Query) -> Query:
         if isinstance(node, query.Term) and node.fieldname in SEARCH_FIELDS:
-            alts = alternatives(node.text)
+            alts = alternatives(node.text, node.fieldname)
             if alts:
                 extra = [query.Term(node.fieldname, t, boost=node.boost * b) for t, b in alts]
                 return query.Or([node, *extra])

@@ -8,6 +8,10 @@ import hashlib
 import json
 import os
 import random
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -360,17 +364,44 @@ def test_fifo_is_not_opened(tmp_path: Path) -> None:
     assert found == [] and report.skipped == [("pipe.txt", "not a regular file")]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any folder")
-def test_unreadable_folder_is_reported(tmp_path: Path) -> None:
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    (locked / "a.txt").write_text(ARTICLE)
-    locked.chmod(0)
+NOBODY = 65534
+DISCOVER_AS_NOBODY = """
+import json, os, sys
+from pathlib import Path
+from indexer.corpus import discover
+from indexer.model import ReadReport
+os.setgid({uid}); os.setuid({uid})  # after the imports: Python itself lives under /root
+report = ReadReport()
+found = [sf.relpath for sf in discover(Path(sys.argv[1]), report)]
+print(json.dumps([found, report.skipped]))
+"""
+
+
+def test_unreadable_folder_is_reported() -> None:
+    """Root reads every folder, so as root the reader runs as user nobody in a child
+    (in a folder under /tmp that nobody may enter, unlike pytest's tmp_path)."""
+    root = Path(tempfile.mkdtemp(prefix="unreadable-", dir="/tmp"))
+    locked = root / "locked"
     try:
-        found, report = _relpaths(tmp_path)
+        root.chmod(0o755)
+        locked.mkdir()
+        (locked / "a.txt").write_text(ARTICLE)
+        locked.chmod(0)
+        if os.geteuid() != 0:
+            found, report = _relpaths(root)
+            skipped = report.skipped
+        else:
+            code = DISCOVER_AS_NOBODY.format(uid=NOBODY)
+            env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+            out = subprocess.run([sys.executable, "-c", code, str(root)], env=env,
+                                 capture_output=True, text=True, check=True).stdout
+            found, skipped = json.loads(out)
+            skipped = [tuple(item) for item in skipped]
+        assert found == [] and skipped == [("locked", "cannot read folder (Permission denied)")]
     finally:
-        locked.chmod(0o755)
-    assert found == [] and report.skipped == [("locked", "cannot read folder (Permission denied)")]
+        if locked.exists():
+            locked.chmod(0o755)
+        shutil.rmtree(root)
 
 
 def test_missing_root_is_reported(tmp_path: Path) -> None:

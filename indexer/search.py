@@ -23,6 +23,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.query import Query
 from whoosh.reading import CorruptIndexError
 
+from indexer.build import live_terms
 from indexer.common_terms import split_common_terms
 from indexer.counting import count_matches, matching_ids
 from indexer.dates import parse_filter_date
@@ -330,7 +331,7 @@ class SearchIndex:
             facets, timeline = _facets(counts, top=1000)
             dates = [d for d in reader.lexicon("date_lo") if d]
             highs = [d for d in reader.lexicon("date_hi") if d]
-            articles = sum(1 for _ in _live(reader, "article_id"))
+            articles = len(live_terms(reader, "article_id"))
             paragraphs = searcher.doc_count()
         return {
             "index": str(self.index_dir),
@@ -414,12 +415,6 @@ def _total(searcher, parsed: Query | None, filter_q: Query | None) -> int:
     if parsed is None:
         return searcher.doc_count() if filter_q is None else count_matches(searcher, filter_q)
     return count_matches(searcher, parsed, filter_q)
-
-
-def _live(reader, fieldname: str):
-    for raw in reader.lexicon(fieldname):
-        if reader.postings(fieldname, raw).is_active():
-            yield raw
 
 
 def _check_paging(limit: int, page: int) -> tuple[int, int]:

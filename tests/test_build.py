@@ -143,3 +143,24 @@ def test_searcher_sees_updates_without_reopening(corpus, tmp_path):
     build_index(corpus, tmp_path / "ix", rebuild=True)
     ix.refresh(force=True)
     assert ix.search("Zitronenfalter").total == 1
+
+
+def test_live_terms_skip_deleted_articles_exactly(corpus, tmp_path):
+    """live_terms asks only the few terms that could be dead; it must match asking all."""
+    from indexer.build import live_terms
+    from indexer.store import open_generation
+
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir)
+    liveblog = next(corpus.glob("000_*.txt"))
+    liveblog.write_text(liveblog.read_text(encoding="utf-8") + "\nNeuer Absatz.\n")
+    next(corpus.glob("001_*.txt")).unlink()
+    write_article(corpus, "neu.txt", "Neu\n\nEin neuer Artikel über Kursk.\n")
+    build_index(corpus, index_dir)
+    _gen, ix = open_generation(index_dir)
+    with ix.reader() as reader:
+        assert reader.has_deletions()
+        for field in ("asig", "article_id", "text"):
+            every = [t for t in reader.lexicon(field) if reader.postings(field, t).is_active()]
+            assert live_terms(reader, field) == every
+    assert SearchIndex.open(index_dir).stats()["articles"] == 2

@@ -74,9 +74,7 @@ def run_child(cmd: list[str], timeout: float | None = None) -> ChildRun:
     for line in output.splitlines():
         if line.startswith(RESULT_PREFIX):
             result = json.loads(line[len(RESULT_PREFIX):])
-    # Only the child's own peak: its RUSAGE_CHILDREN figure was implausible (the two
-    # incremental runs showed exactly tantivy's build peak); the tree sample covers children.
-    own = result.get("maxrss_self", 0)
+    own = max(result.get("maxrss_self", 0), result.get("maxrss_children", 0))
     return ChildRun(wall_s=wall, peak_rss=max(peak[0], own), result=result, output=output)
 
 

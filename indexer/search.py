@@ -251,8 +251,7 @@ class SearchIndex:
         if not facets:
             return results, _total(searcher, parsed, filter_q), None
         segments = matching_ids(searcher, parsed or query.Every(), filter_q)
-        counts = {name: facet_counts(segments, field) for name, field in FACET_FIELDS.items()}
-        return results, sum(len(ids) for _reader, ids in segments), counts
+        return results, sum(len(ids) for _reader, ids in segments), _facet_counts(segments)
 
     def _count(self, searcher, text: str, filters) -> int:
         """Exact hits of a query string as typed, without typo or name expansion."""
@@ -326,9 +325,8 @@ class SearchIndex:
         """Counts, sources, date range and size of the live index."""
         with self._guard(), self.searcher() as searcher:
             reader = searcher.reader()
-            segments = matching_ids(searcher, query.Every())
-            counts = {name: facet_counts(segments, field) for name, field in FACET_FIELDS.items()}
-            facets, timeline = _facets(counts, top=1000)
+            every = matching_ids(searcher, query.Every())
+            facets, timeline = _facets(_facet_counts(every), top=1000)
             dates = [d for d in reader.lexicon("date_lo") if d]
             highs = [d for d in reader.lexicon("date_hi") if d]
             articles = len(live_terms(reader, "article_id"))
@@ -434,6 +432,11 @@ def _bound(value: str, which: int) -> str:
         return parse_filter_date(value)[which]
     except ValueError as exc:
         raise QueryError(str(exc)) from None
+
+
+def _facet_counts(segments) -> dict:
+    """Matching paragraphs per source and per month (see indexer.facets)."""
+    return {name: facet_counts(segments, field) for name, field in FACET_FIELDS.items()}
 
 
 def _facets(counts: dict, top: int = 20) -> tuple[dict[str, list[dict]], list[dict]]:

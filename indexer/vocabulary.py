@@ -36,7 +36,8 @@ class Vocabulary:
 
     @classmethod
     def read(cls, reader, fieldname: str = FIELD) -> Vocabulary:
-        return cls(sorted({t.decode("utf-8") for t in reader.lexicon(fieldname)}))
+        """The field's lexicon, which Whoosh already yields sorted and without repeats."""
+        return cls([t.decode("utf-8") for t in reader.lexicon(fieldname)])
 
     def __len__(self) -> int:
         return len(self._terms)

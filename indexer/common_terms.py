@@ -47,7 +47,18 @@ def split_common_terms(q: Query, reader, fraction: float = COMMON_FRACTION) -> Q
 
 
 def _doc_frequency(sub: Query, reader) -> int | None:
-    """The word's paragraph count, or None for a clause that is not a plain word."""
-    if not (isinstance(sub, query.Term) and sub.fieldname in SEARCH_FIELDS):
-        return None  # phrases, expansions and field queries always decide matching
-    return reader.doc_frequency(sub.fieldname, sub.text)
+    """The word's paragraph count, or None for a clause that is not a plain word.
+
+    An OR of words none of which the index holds (a word's typo or part variants
+    in a field that lacks them all) counts as 0: it matches nothing, so it must not
+    be the clause that decides matching.
+    """
+    if isinstance(sub, query.Term) and sub.fieldname in SEARCH_FIELDS:
+        return reader.doc_frequency(sub.fieldname, sub.text)
+    if isinstance(sub, query.Or):
+        leaves = list(sub.leaves())
+        if all(isinstance(leaf, query.Term) for leaf in leaves) and not any(
+            reader.doc_frequency(leaf.fieldname, leaf.text) for leaf in leaves
+        ):
+            return 0
+    return None  # phrases, expansions and field queries always decide matching

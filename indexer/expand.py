@@ -75,18 +75,20 @@ def expand_query(
     if not (typos or names or parts):
         return q
     words = typed_words(text, analyzer)
-    variants: dict[str, list[tuple[str, float]]] = {}
-    word_parts: dict[str, list[tuple[str, float]]] = {}
+    cache: dict[tuple, list[tuple[str, float]]] = {}
     limit = common_limit(reader)
 
     def alternatives(term: str, fieldname: str) -> list[tuple[str, float]]:
-        if term not in variants:
+        if (term, "other") not in cache:
             word = words.get(term)
-            variants[term] = _alternatives(reader, word, typos, names)
-            word_parts[term] = part_terms(word, analyzer, reader) if parts and word else []
+            cache[term, "other"] = _alternatives(reader, word, typos, names)
+            cache[term, "parts"] = part_terms(word, analyzer, reader) if parts and word else []
         # A part common in this field (every title holds "Sitzung") would match everything.
-        found = [(t, b) for t, b in word_parts[term] if reader.doc_frequency(fieldname, t) <= limit]
-        return found + variants[term]
+        found = [
+            (t, b) for t, b in cache[term, "parts"]
+            if reader.doc_frequency(fieldname, t) <= limit
+        ]
+        return found + cache[term, "other"]
 
     def rewrite(node: Query) -> Query:
         if isinstance(node, query.Term) and node.fieldname in SEARCH_FIELDS:
@@ -109,15 +111,15 @@ def part_terms(word: TypedWord, analyzer, reader) -> list[tuple[str, float]]:
     whole word, so the whole word finds its own forms; the parts let a question's
     compound also find a text that spells it apart ("die Dienste von NTL"). Parts
     are left out when they are function words (Snowball stems "Sicherheit" to
-    "sich") or absent; `expand_query` also leaves out, per field, the parts common
-    there (`indexer.common_terms`): "Bundeswehr" must not match every paragraph
-    with a "Bundes-" compound.
+    "sich") or common (`indexer.common_terms`): "Bundeswehr" must not match every
+    paragraph with a "Bundes-" compound.
     """
     found: list[tuple[str, float]] = []
+    limit = common_limit(reader)
     for token in analyzer(word.surface, mode="index"):
         term = token.text
         new = term != word.term and not term.startswith("~") and (term, PART_BOOST) not in found
-        if new and term not in FUNCTION_WORDS and reader.doc_frequency("text", term):
+        if new and term not in FUNCTION_WORDS and 0 < reader.doc_frequency("text", term) <= limit:
             found.append((term, PART_BOOST))
     return found
 

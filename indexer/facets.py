@@ -17,6 +17,7 @@ import weakref
 from array import array
 from collections import Counter
 
+import numpy as np
 from whoosh.columns import RefBytesColumn
 
 _columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -26,22 +27,25 @@ class FacetColumn:
     """One segment's values of one field: a value index per document, and the values."""
 
     def __init__(self, refs, labels: list[str]) -> None:
-        self.refs = refs
+        self.refs = np.asarray(refs, np.int64)
         self.labels = labels
 
-    def count(self, ids: set[int]) -> Counter:
-        by_ref = Counter(map(self.refs.__getitem__, ids))
+    def count(self, ids) -> Counter:
+        """Documents per value among `ids` (a set or an array of document numbers)."""
+        if not isinstance(ids, np.ndarray):
+            ids = np.fromiter(ids, np.int64, len(ids))
+        by_ref = np.bincount(self.refs[ids], minlength=len(self.labels))
         counts: Counter = Counter()
-        for ref, n in by_ref.items():
-            counts[self.labels[ref]] += n
+        for ref in np.flatnonzero(by_ref).tolist():
+            counts[self.labels[ref]] += int(by_ref[ref])
         return counts
 
 
-def facet_counts(segments: list[tuple[object, set[int]]], fieldname: str) -> Counter:
+def facet_counts(segments: list[tuple[object, object]], fieldname: str) -> Counter:
     """Matching documents per value of `fieldname`, over all segments."""
     total: Counter = Counter()
     for reader, ids in segments:
-        if ids:
+        if len(ids):
             total.update(_column(reader, fieldname).count(ids))
     return total
 

@@ -23,6 +23,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.query import Query
 from whoosh.reading import CorruptIndexError
 
+from indexer.array_search import Unsupported, search_segments, top_documents
 from indexer.build import live_terms
 from indexer.common_terms import split_common_terms
 from indexer.counting import count_matches, matching_ids
@@ -31,6 +32,7 @@ from indexer.errors import IndexDamaged, IndexMissing, QueryError
 from indexer.expand import expand_query
 from indexer.facets import facet_counts
 from indexer.features import SearchFeatures
+from indexer.postings import PostingsCache
 from indexer.query import make_parser, parse_query, positive_terms
 from indexer.ranking import GermanBM25F
 from indexer.results import ArticleParagraph, ArticleView, Hit, SearchResult
@@ -73,6 +75,7 @@ class SearchIndex:
         self._retired: list = []
         self._checked = 0.0
         self._vocabulary = VocabularyLoader()
+        self._postings = PostingsCache()
         self._open()
         self._pool = _SearcherPool(self._ix, self._version, POOL_SIZE)
 
@@ -204,7 +207,7 @@ class SearchIndex:
                 )
         terms = positive_terms(parsed) if parsed is not None else set()
         page_hits = results[(page - 1) * limit : page * limit]
-        hits = [self._hit(h, terms, snippets) for h in page_hits]
+        hits = [self._hit(searcher, docnum, score, terms, snippets) for docnum, score in page_hits]
         result = SearchResult(query=q, total=total, page=page, took_ms=0.0, hits=hits, limit=limit)
         if facets:
             result.facets, result.timeline = _facets(counts)
@@ -239,19 +242,40 @@ class SearchIndex:
         return positive_terms(parsed) if parsed is not None else set()
 
     def _run_search(self, searcher, parsed, filters, limit, by_date, facets):
-        """Run one Whoosh search; return the results, the exact filtered total and,
-        when asked for, the facet counts (indexer.facets)."""
+        """Find the best `limit` (document number, score) pairs, the exact filtered
+        total and, when asked for, the facet counts (indexer.facets).
+
+        Relevance-ranked queries are scored on whole posting lists with numpy
+        (indexer.array_search); date order and the rare query it cannot evaluate
+        go through Whoosh's own search, with the same results.
+        """
         filter_q = query.And(filters) if filters else None
+        if not by_date and parsed is not None:
+            try:
+                segments = search_segments(
+                    searcher, parsed, filter_q, self._postings, self._gen.name
+                )
+            except Unsupported:
+                pass
+            else:
+                found = [(s.reader, s.ids) for s in segments]
+                total = sum(len(s.ids) for s in segments)
+                counts = _facet_counts(found) if facets else None
+                return top_documents(segments, limit), total, counts
+        return self._whoosh_search(searcher, parsed, filter_q, limit, by_date, facets)
+
+    def _whoosh_search(self, searcher, parsed, filter_q, limit, by_date, facets):
         results = searcher.search(
             parsed if parsed is not None else query.Every(),
             filter=filter_q,
             limit=limit,
             sortedby=sorting.FieldFacet("date_lo", reverse=True) if by_date else None,
         )
+        top = [(hit.docnum, hit.score) for hit in results]
         if not facets:
-            return results, _total(searcher, parsed, filter_q), None
+            return top, _total(searcher, parsed, filter_q), None
         segments = matching_ids(searcher, parsed or query.Every(), filter_q)
-        return results, sum(len(ids) for _reader, ids in segments), _facet_counts(segments)
+        return top, sum(len(ids) for _reader, ids in segments), _facet_counts(segments)
 
     def _count(self, searcher, text: str, filters) -> int:
         """Exact hits of a query string as typed, without typo or name expansion."""
@@ -272,8 +296,10 @@ class SearchIndex:
             filters.append(query.Term("article_id", article))
         return filters
 
-    def _hit(self, hit, terms: set[str], snippets: bool) -> Hit:
-        doc = hit.fields()
+    def _hit(self, searcher, docnum: int, score, terms: set[str], snippets: bool) -> Hit:
+        doc = searcher.stored_fields(docnum)
+        if "id" not in doc or "article_id" not in doc:  # every document stores both
+            raise CorruptIndexError(f"the stored fields of document {docnum} are missing")
         text = doc.get("text", "")
         return Hit(
             id=doc["id"],
@@ -284,7 +310,7 @@ class SearchIndex:
             date=doc.get("date", ""),
             source=doc.get("source", ""),
             paragraph=doc.get("paragraph", 0),
-            score=round(float(hit.score or 0.0), 4),
+            score=round(float(score or 0.0), 4),
             text=text,
             snippet=make_snippet(text, terms, self.analyzer) if snippets else "",
         )

@@ -8,7 +8,9 @@ wrk with one thread and C connections (closed loop: each client sends its next
 request when the answer arrives) for --duration seconds, cycling through the
 URL-encoded bench/queries.txt. Reports requests/s, median and p99 latency, non-2xx
 answers and socket errors (connect, read, write, timeout), and the server's peak
-RSS. Loopback only; every run is bounded in time; the server is stopped at the end.
+RSS (all its worker processes together). The server runs with its default number
+of worker processes unless --workers is given. Loopback only; every run is bounded
+in time; the server is stopped at the end.
 """
 
 from __future__ import annotations
@@ -44,10 +46,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index: Path, port: int, threads: int, log) -> subprocess.Popen:
+def start_server(index: Path, port: int, threads: int, log,
+                 workers: int | None = None) -> subprocess.Popen:
     """Start `python -m indexer serve` and wait (at most 120 s) until it answers."""
     cmd = [sys.executable, "-m", "indexer", "serve", "--index", str(index.resolve()),
            "--host", HOST, "--port", str(port), "--threads", str(threads)]
+    if workers:
+        cmd += ["--workers", str(workers)]
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
     deadline, last = time.monotonic() + 120, "no answer"
     while time.monotonic() < deadline:
@@ -144,7 +149,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5,
                         help="unmeasured seconds per endpoint before the runs (5)")
     parser.add_argument("--clients", default="1,4,16", help="concurrency levels (1,4,16)")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads (8)")
+    parser.add_argument("--threads", type=int, default=8,
+                        help="waitress threads per process (8)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="server processes (default: the server's own, CPUs up to 4)")
     return parser.parse_args(argv)
 
 
@@ -160,10 +168,12 @@ def main(argv: list[str] | None = None) -> None:
     OUT.mkdir(exist_ok=True)
     port = free_port()
     with open(OUT / "serve-server.log", "w") as log:
-        server = start_server(index, port, args.threads, log)
+        server = start_server(index, port, args.threads, log, args.workers)
         sampler = PeakSampler(server.pid)
         try:
-            print(f"{load_line()}\nserver on {HOST}:{port} ({args.threads} threads), index "
+            workers = args.workers or "default"
+            print(f"{load_line()}\nserver on {HOST}:{port} ({workers} workers x {args.threads} "
+                  f"threads), index "
                   f"slice {label(args.limit_articles)}, {len(queries)} queries, "
                   f"{args.duration} s per run", flush=True)
             rows = bench(port, queries, levels, args)

@@ -100,20 +100,26 @@ def stats(index_dir: str | None, as_json: bool) -> None:
               help="Bring the index up to date with this folder before serving.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
-def serve(index_dir: str | None, corpus: str | None, host: str, port: int, threads: int) -> None:
+@click.option("--threads", type=int, default=8, show_default=True,
+              help="Threads per process.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes serving the port (default: the number of CPUs, at most 4).")
+def serve(index_dir: str | None, corpus: str | None, host: str, port: int, threads: int,
+          workers: int | None) -> None:
     """Serve the web UI and JSON API with waitress.
 
     Example: artikelsuche serve --corpus ../shared/corpus --port 8000
     """
     # Imported here so that the indexer package itself never needs Flask.
+    from webui.server import DEFAULT_WORKERS
     from webui.server import serve as serve_app
 
     if corpus:
         with _Progress() as progress:
             summary = _run(build_index, corpus, index_dir, progress=progress)
         _print_summary(summary)
-    serve_app(index_dir=index_dir, host=host, port=port, threads=threads)
+    serve_app(index_dir=index_dir, host=host, port=port, threads=threads,
+              workers=workers or DEFAULT_WORKERS)
 
 
 def _run(func, *args, **kwargs):

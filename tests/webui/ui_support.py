@@ -72,18 +72,24 @@ def _import_roots() -> str:
 
 
 @contextlib.contextmanager
-def running_server(index_dir: Path) -> Iterator[str]:
-    """Run `python -m indexer serve` on a free loopback port; yield its base URL."""
+def running_server(index_dir: Path, *options: str, procs: list | None = None) -> Iterator[str]:
+    """Run `python -m indexer serve` on a free loopback port; yield its base URL.
+
+    Extra command-line `options` are passed on; `procs`, when given, receives the
+    server's Popen object.
+    """
     port = free_port()
     env = {**os.environ, "PYTHONPATH": _import_roots(), "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "indexer", "serve", "--index", str(index_dir),
-               "--port", str(port), "--threads", "4"]
+               "--port", str(port), "--threads", "4", *options]
     with tempfile.TemporaryDirectory() as workdir:
         log_path = Path(workdir) / "server.log"
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
                                     cwd=workdir)
         base = f"http://127.0.0.1:{port}"
+        if procs is not None:
+            procs.append(proc)
         try:
             _wait_until_up(base + "/", proc)
             assert f"{base}/" in log_path.read_text(encoding="utf-8")  # it says where it is

@@ -14,6 +14,7 @@ segment is merged away; deletions are applied at query time.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
@@ -33,9 +34,10 @@ CACHE_ENV = "ARTIKELSUCHE_POSTINGS_CACHE_MB"
 _POSITIONS_START = b"c_codecs\nencode\n"
 _MARK = ord("(")
 _CLOSE_WITHOUT_POSITIONS = b")\x87."  # EMPTY_TUPLE, TUPLE3, STOP
-_PROTO_2 = b"\x80\x02"
 _HEAD_BYTES = 2048  # room for 128 ids and 128 weights
 _INT = struct.Struct("!i")  # a block's byte length, negative for the last block
+_PROTO_2 = b"\x80\x02"
+_VALUE_HEAD = _INT.size + len(_PROTO_2)  # a position value: count, then its pickle
 
 
 class Postings(NamedTuple):
@@ -181,17 +183,17 @@ def read_positions(reader, fieldname: str, btext: bytes) -> Positions:
 def _position_deltas(values: tuple, decode) -> list[list[int]]:
     """The delta-coded position lists of one block's postings, in one unpickling.
 
-    Whoosh stores each posting's positions as a count and its own small pickle of
-    the deltas; those pickles are joined into one pickled tuple. A value of any
-    other shape is decoded by the format itself.
+    Whoosh stores each posting's positions as a 4-byte count and its own small
+    pickle of the deltas (protocol 2, ending in STOP); the pickles' bodies are
+    joined into one pickled tuple. If that does not give one list per posting,
+    the values have another shape and the format decodes them one by one.
     """
-    bodies = []
-    for value in values:
-        body = value[_INT.size :]
-        if not body.startswith(_PROTO_2):
-            return [_deltas(decode(v)) for v in values]
-        bodies.append(body[2:-1] if body.endswith(b".") else body[2:])
-    return list(pickle.loads(_PROTO_2 + b"(" + b"".join(bodies) + b"t."))
+    bodies = b"".join([value[_VALUE_HEAD:-1] for value in values])
+    with contextlib.suppress(Exception):
+        lists = pickle.loads(_PROTO_2 + b"(" + bodies + b"t.")
+        if len(lists) == len(values) and all(type(item) is list for item in lists):
+            return list(lists)
+    return [_deltas(decode(value)) for value in values]
 
 
 def _deltas(positions: list[int]) -> list[int]:

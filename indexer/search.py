@@ -235,6 +235,16 @@ class SearchIndex:
             parsed = split_common_terms(parsed, reader)
         return parsed
 
+    def warm_up(self) -> None:
+        """Read now what a process's first searches would otherwise read on their way:
+        the compound lexicon, field lengths, facet columns and the typo word list.
+
+        A server calls this before it takes requests; it costs a second or two.
+        """
+        self.search("Bundestag Sitzung", facets=True)
+        with self._guard(), self.searcher():
+            self._vocabulary.load(self._version, self._ix)
+
     def query_terms(self, q: str) -> set[str]:
         """The index terms a query marks in text (after parsing and expansion)."""
         with self.searcher() as searcher:

@@ -90,6 +90,14 @@ class VocabularyLoader:
                 threading.Thread(target=self._load, args=(ix, version), daemon=True).start()
             return self._vocabulary
 
+    def load(self, version: object, ix) -> None:
+        """Read `version`'s list now, in this thread (a server warming up)."""
+        with self._lock:
+            if self._version == version and self._vocabulary is not None:
+                return
+            self._version = version
+        self._load(ix, version)
+
     def reader_for(self, reader, version: object, ix) -> TypoReader:
         """The reader to look up typos with: fast once the version's list is loaded."""
         return TypoReader(reader, lambda: self.prepare(version, ix))

@@ -157,3 +157,15 @@ def test_the_cache_stays_within_its_bound(speeches: SearchIndex):
             assert 0 < cache.bytes <= cache.max_bytes
     assert ("seg", "text", b"kolleg", "ids") not in cache._entries  # larger than the bound
     assert ("seg", "text", b"steu", "ids") in cache._entries  # the most recent is kept
+
+
+def test_position_values_of_another_shape_are_decoded_one_by_one():
+    from whoosh.formats import Positions
+
+    from indexer.postings import _position_deltas
+
+    fmt = Positions()
+    usual = (fmt.encode([1, 5]), fmt.encode([7]))
+    assert _position_deltas(usual, fmt.decode_positions) == [[1, 4], [7]]
+    odd = (fmt.encode([1, 5]), fmt.encode([2])[:-1])  # one without its STOP byte
+    assert _position_deltas(odd, fmt.decode_positions) == [[1, 4], [2]]

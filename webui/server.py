@@ -20,7 +20,9 @@ import time
 
 from waitress.server import create_server
 
+from indexer.errors import ArtikelsucheError
 from webui import create_app
+from webui.resource import get_index
 
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 CRASH_WINDOW = 5.0  # a worker dying this soon after its start counts as a crash
@@ -36,7 +38,7 @@ def serve(
 ) -> None:
     """Run until interrupted; print the URL once listening (port 0 picks a free port)."""
     if workers <= 1 or not hasattr(os, "fork"):
-        app = create_app({"INDEX_DIR": index_dir})
+        app = _warm_app(index_dir)
         server = create_server(app, host=host, port=port, threads=threads, ident="Artikelsuche")
         _announce(host, server.effective_port, 1)
         try:
@@ -132,7 +134,7 @@ def _worker(listener: socket.socket, index_dir, threads: int, parent: int) -> No
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent reports Ctrl-C
         _stop_with_parent(parent)
-        app = create_app({"INDEX_DIR": index_dir})
+        app = _warm_app(index_dir)
         server = create_server(app, sockets=[listener], threads=threads, ident="Artikelsuche")
         server.run()
     except BaseException as exc:  # a worker must never return into the parent's code
@@ -140,6 +142,14 @@ def _worker(listener: socket.socket, index_dir, threads: int, parent: int) -> No
         code = 1
     finally:
         os._exit(code)
+
+
+def _warm_app(index_dir):
+    """The app, with its index read in before the first request (if there is one yet)."""
+    app = create_app({"INDEX_DIR": index_dir})
+    with app.app_context(), contextlib.suppress(ArtikelsucheError):
+        get_index().warm_up()
+    return app
 
 
 def _stop_with_parent(parent: int) -> None:

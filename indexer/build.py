@@ -204,7 +204,8 @@ def _write_file(writer, sf: SourceFile, plan: _Plan, claimed, report, summary) -
     """Index the new and changed articles of one file and claim every article it has."""
     old = plan.known.get(sf.relpath, {})
     present: set[str] = set()
-    for article in read_source(sf, report):
+    indexed = {signature: article_id for article_id, signature in old.items()}
+    for article in read_source(sf, report, indexed):
         if article.id in present or claimed.get(article.id, sf.relpath) != sf.relpath:
             report.warn(sf.relpath, f"article id {article.id!r} is used twice; kept the first")
             continue

@@ -164,3 +164,50 @@ def test_live_terms_skip_deleted_articles_exactly(corpus, tmp_path):
             every = [t for t in reader.lexicon(field) if reader.postings(field, t).is_active()]
             assert live_terms(reader, field) == every
     assert SearchIndex.open(index_dir).stats()["articles"] == 2
+
+
+def _jsonl(folder: Path, records: list[dict]) -> Path:
+    import json
+
+    path = folder / "reden.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+    return path
+
+
+SPEECHES = [
+    {"id": "r1", "title": "Haushalt", "paragraphs": ["Der Haushalt wird beraten.", 7]},
+    {"id": "r2", "title": "Rente", "paragraphs": ["Die Rente steigt."]},
+    {"title": "Ohne Kennung", "paragraphs": ["Eine Rede ohne id über Brücken."]},
+]
+
+
+def test_unchanged_lines_of_a_changed_jsonl_file_are_not_parsed_again(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _jsonl(corpus, SPEECHES)
+    first = build_index(corpus, tmp_path / "ix")
+    assert any("paragraph 2 is not text" in message for _, message in first.warnings)
+    changed = dict(SPEECHES[1], paragraphs=["Die Rente steigt im Juli."])
+    _jsonl(corpus, [SPEECHES[0], changed, SPEECHES[2]])
+    again = build_index(corpus, tmp_path / "ix")
+    assert (again.added, again.updated, again.removed) == (0, 1, 0)
+    # r1's line, with its odd paragraph, was not parsed; the id-less record always is.
+    assert [m for _, m in again.warnings] == ["line 3: no id, using 'reden.jsonl#3'"]
+    assert ids(tmp_path / "ix", "Juli") == ["r2#1"]
+    assert ids(tmp_path / "ix", "Haushalt") == ["r1#1"]
+
+
+def test_an_id_less_record_that_moves_gets_its_new_line_id(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _jsonl(corpus, SPEECHES)
+    build_index(corpus, tmp_path / "ix")
+    assert ids(tmp_path / "ix", "Brücken") == ["reden.jsonl#3#1"]
+    new = {"id": "r0", "title": "Neu", "paragraphs": ["Eine neue Rede."]}
+    _jsonl(corpus, [new, *SPEECHES])
+    summary = build_index(corpus, tmp_path / "ix")
+    assert (summary.added, summary.updated, summary.removed) == (2, 0, 1)
+    assert ids(tmp_path / "ix", "Brücken") == ["reden.jsonl#4#1"]
+    rebuilt = build_index(corpus, tmp_path / "fresh")
+    assert (rebuilt.articles, rebuilt.paragraphs) == (summary.articles, summary.paragraphs)

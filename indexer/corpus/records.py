@@ -40,9 +40,7 @@ def parse_line(
     raw: bytes, number: int, relpath: str, problems: Problems
 ) -> Article | None:
     """Return the article on one line, or None for a blank or bad line (with a warning)."""
-    line = raw.rstrip(b"\r\n")
-    if number == 1 and line.startswith(codecs.BOM_UTF8):
-        line = line[len(codecs.BOM_UTF8) :]
+    line = raw_line(raw, number)
     if not line.strip():
         return None
     try:
@@ -62,6 +60,19 @@ def parse_line(
     return _article(record, line, number, relpath, problems)
 
 
+def raw_line(raw: bytes, number: int) -> bytes:
+    """The line as its signature sees it: without line end, and without BOM on line 1."""
+    line = raw.rstrip(b"\r\n")
+    if number == 1 and line.startswith(codecs.BOM_UTF8):
+        line = line[len(codecs.BOM_UTF8) :]
+    return line
+
+
+def line_signature(line: bytes) -> str:
+    """The signature of an article read from a line: a hash of the raw line."""
+    return hashlib.blake2b(line, digest_size=16).hexdigest()
+
+
 def _article(
     record: dict[str, Any], line: bytes, number: int, relpath: str, problems: Problems
 ) -> Article | None:
@@ -78,7 +89,7 @@ def _article(
         source=_string(record, "source", number, problems),
         url=_string(record, "url", number, problems),
         origin=relpath,
-        signature=hashlib.blake2b(line, digest_size=16).hexdigest(),
+        signature=line_signature(line),
     )
 
 

@@ -1,6 +1,6 @@
 """Indexing benchmark: Artikelsuche's build_index against tantivy on the same paragraphs.
 
-Run: python bench/build.py [--limit-articles N]
+Run: python bench/build.py [--limit-articles N] [--incremental-only]
 
 Each build runs in its own child process, so its peak resident memory (process tree,
 sampled by psutil, and its own ru_maxrss) is not mixed with the other's. Reported:
@@ -138,6 +138,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-stopwords", action="store_true",
                         help="keep stop words in tantivy too (ours keeps them)")
     parser.add_argument("--skip-tantivy", action="store_true", help="build only our index")
+    parser.add_argument("--incremental-only", action="store_true",
+                        help="only the incremental runs, on the slice's index already built")
     parser.add_argument("--worker", choices=["whoosh", "update", "tantivy"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
@@ -151,6 +153,10 @@ def main(argv: list[str] | None = None) -> None:
         run_worker(args)
         return
     corpus, ours_dir, theirs_dir = slice_paths(args.limit_articles)
+    if args.incremental_only and (ours_dir / "CURRENT").exists():
+        print(load_line(), flush=True)
+        print(incremental_table(incremental(corpus, ours_dir)))
+        return
     _, articles, paragraphs = write_corpus(corpus, args.limit_articles)
     print(load_line(), flush=True)
     print(f"corpus slice {label(args.limit_articles)}: {articles:,} speeches, "

@@ -149,8 +149,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5,
                         help="unmeasured seconds per endpoint before the runs (5)")
     parser.add_argument("--clients", default="1,4,16", help="concurrency levels (1,4,16)")
-    parser.add_argument("--threads", type=int, default=8,
-                        help="waitress threads per process (8)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="waitress threads per process (4, the server's default)")
     parser.add_argument("--workers", type=int, default=None,
                         help="server processes (default: the server's own, CPUs up to 4)")
     return parser.parse_args(argv)

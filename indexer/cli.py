@@ -100,8 +100,8 @@ def stats(index_dir: str | None, as_json: bool) -> None:
               help="Bring the index up to date with this folder before serving.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--threads", type=int, default=8, show_default=True,
-              help="Threads per process.")
+@click.option("--threads", type=int, default=4, show_default=True,
+              help="Threads per process (more only add contention for Python's lock).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes serving the port (default: the number of CPUs, at most 4).")
 def serve(index_dir: str | None, corpus: str | None, host: str, port: int, threads: int,

@@ -6,6 +6,7 @@ from html import escape
 
 from whoosh.analysis import Analyzer
 
+from indexer.analysis import token_spans
 from indexer.sentences import sentence_spans
 
 MAX_CHARS = 280
@@ -20,11 +21,8 @@ def matched_spans(text: str, terms: set[str], analyzer: Analyzer) -> list[tuple[
     """
     if not terms:
         return []
-    spans: list[tuple[int, int]] = []
-    for tok in analyzer(text, chars=True, mode="index", removestops=False):
-        if tok.text in terms and (not spans or spans[-1] != (tok.startchar, tok.endchar)):
-            spans.append((tok.startchar, tok.endchar))
-    return spans
+    return [(start, end) for start, end, words in token_spans(analyzer, text)
+            if not terms.isdisjoint(words)]
 
 
 def render(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:

@@ -122,3 +122,23 @@ def test_analyzer_pickles_without_its_caches():
     clone = pickle.loads(pickle.dumps(analyzer))
     assert [t.text for t in clone("die Häuser")] == ["die", "haus"]
     assert len(pickle.dumps(analyzer)) < 2000
+
+
+def _spans_the_slow_way(analyzer, text):
+    """Each word's span and terms, read from the Token stream itself."""
+    grouped: dict[tuple[int, int], list[str]] = {}
+    for tok in analyzer(text, chars=True, mode="index", removestops=False):
+        grouped.setdefault((tok.startchar, tok.endchar), []).append(tok.text)
+    return [(s, e, tuple(words)) for (s, e), words in grouped.items()]
+
+
+def test_token_spans_equal_the_analyzer_token_stream():
+    from indexer.analysis import token_spans
+    from tests.paths import SAMPLE_CORPUS
+
+    analyzer = german_analyzer()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_CORPUS.glob("*.txt"))]
+    texts.append("Nato-Beitritt, 2,5 Prozent; Verteidigungsausgaben für Pjo\u0308ngjang "
+                 + "x" * 300 + " Selenskyj-Regierung ‐ Bundesinnenministerium.")
+    for text in texts:
+        assert list(token_spans(analyzer, text)) == _spans_the_slow_way(analyzer, text)

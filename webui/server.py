@@ -33,7 +33,7 @@ def serve(
     index_dir: str | os.PathLike | None = None,
     host: str = "127.0.0.1",
     port: int = 8000,
-    threads: int = 8,
+    threads: int = 4,
     workers: int = 1,
 ) -> None:
     """Run until interrupted; print the URL once listening (port 0 picks a free port)."""

@@ -200,6 +200,13 @@ class TokenCacheFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.inner == self.inner
 
+    def terms(self, text: str, mode: str = "index") -> tuple[str, ...]:
+        """The terms the inner chain makes of one token text, as `__call__` emits them."""
+        found = self._cache.get((mode == "index", text))
+        if found is None:
+            found = self._run_inner(Token(text=text, mode=mode, removestops=False))
+        return found
+
     def _run_inner(self, t: Token) -> tuple[str, ...]:
         probe = t.copy()
         out = tuple(tok.text for tok in self.inner(iter([probe])) if not tok.stopped)

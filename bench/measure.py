@@ -2,7 +2,10 @@
 
 Peak resident memory is taken two ways and the larger is reported: psutil samples the
 RSS of the child and all its descendants (summed) every 100 ms, and the child reports
-its own ru_maxrss (plus that of any children it waited for) when it finishes.
+its own high-water mark (plus the ru_maxrss of any children it waited for) when it
+finishes. The child's own mark is VmHWM from /proc/self/status, not ru_maxrss: Linux
+carries ru_maxrss over from the parent across fork and exec, so a child of a large
+parent would report the parent's size.
 """
 
 from __future__ import annotations
@@ -82,11 +85,23 @@ def report(**values) -> None:
     """Print a child's result line, adding its peak RSS (bytes) and CPU seconds (getrusage)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    values["maxrss_self"] = own.ru_maxrss * 1024
+    values["maxrss_self"] = _high_water_mark() or own.ru_maxrss * 1024
     values["maxrss_children"] = kids.ru_maxrss * 1024
     values["cpu_s"] = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
     print(RESULT_PREFIX + json.dumps(values), flush=True)
     sys.stdout.flush()
+
+
+def _high_water_mark() -> int:
+    """This process's peak RSS in bytes since its exec (VmHWM), or 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def load_line() -> str:

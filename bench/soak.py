@@ -10,9 +10,10 @@ on /search (HTML) and half on /api/search (JSON), cycling through bench/queries.
 with pages 1-3. After --warmup seconds the measured --minutes start. Reported:
 requests and errors (non-200, invalid JSON, cut-off HTML, socket errors) per minute,
 median and p99 latency per minute and endpoint (is p99 stable?), and the resident
-memory (RSS, psutil) of the server process after the warm-up and at the end (goal:
-growth < 10%). Loopback only; every request has a timeout; the run ends by itself and
-the server is stopped at the end. Results go to bench/out/soak-<label>.json too.
+memory (RSS, psutil; the server process and its workers together) after the warm-up
+and at the end (goal: growth < 10%). Loopback only; every request has a timeout;
+the run ends by itself and the server is stopped at the end. Results go to
+bench/out/soak-<label>.json too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 
 import psutil
 from common import CORPUS_GZ, OUT, REPO, load_queries, percentile, table
+from measure import tree_rss
 
 HOST = "127.0.0.1"
 ENDPOINTS = ("/search", "/api/search")
@@ -49,7 +51,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=10.0, help="measured minutes (10)")
     parser.add_argument("--warmup", type=float, default=60.0, help="warm-up seconds (60)")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (16)")
-    parser.add_argument("--threads", type=int, default=8, help="server worker threads (8)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per server process (4, the server's default)")
     return parser.parse_args(argv)
 
 
@@ -160,7 +163,7 @@ def client(number: int, base: str, queries: list[str], stop_at: float, rec: Reco
 def sample_rss(proc: psutil.Process, stop: threading.Event, samples: list) -> None:
     while not stop.is_set():
         try:
-            samples.append((time.monotonic(), proc.memory_info().rss))
+            samples.append((time.monotonic(), tree_rss(proc)))
         except psutil.Error:
             return
         stop.wait(5)
@@ -201,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     rec, samples, stop = Recorder(), [], threading.Event()
     try:
         proc = psutil.Process(server.pid)
-        rss_idle = proc.memory_info().rss
+        rss_idle = tree_rss(proc)
         sampler = threading.Thread(target=sample_rss, args=(proc, stop, samples), daemon=True)
         sampler.start()
         began = time.monotonic()
@@ -217,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             thread.join(stop_at - time.monotonic() + REQUEST_TIMEOUT + 5)
         ended = time.monotonic()
         alive = server.poll() is None
-        rss_end = proc.memory_info().rss if alive else None
+        rss_end = tree_rss(proc) if alive else None
     finally:
         stop.set()
         stop_server(server)

@@ -6,6 +6,7 @@ from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import AnalysisOptions, german_analyzer
+from indexer.analysis.positions import GermanPositions
 
 # Fields a query may search without naming them, with their BM25F boosts: a word
 # in the title or a live-blog heading says more about a paragraph than one in its
@@ -21,10 +22,10 @@ def build_schema(options: AnalysisOptions | None = None) -> Schema:
         id=ID(stored=True, unique=True),
         article_id=ID(stored=True, sortable=True),
         paragraph=NUMERIC(int, stored=True, sortable=True),
-        text=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        section=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        kicker=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        text=_text(analyzer),
+        title=_text(analyzer),
+        section=_text(analyzer),
+        kicker=_text(analyzer),
         # Filters and facets: `source` is the case-folded filter key, `source_label`
         # keeps the spelling for display; dates keep the precision the text gave in
         # `date`, and the earliest/latest instant it can mean in `date_lo`/`date_hi`.
@@ -39,3 +40,10 @@ def build_schema(options: AnalysisOptions | None = None) -> Schema:
         origin=ID(),
         asig=ID(),
     )
+
+
+def _text(analyzer) -> TEXT:
+    """A stored text field with positions (for phrases), written by GermanPositions."""
+    field = TEXT(analyzer=analyzer, stored=True, phrase=True)
+    field.format = GermanPositions(field_boost=field.format.field_boost)
+    return field

@@ -142,3 +142,19 @@ def test_token_spans_equal_the_analyzer_token_stream():
                  + "x" * 300 + " Selenskyj-Regierung ‐ Bundesinnenministerium.")
     for text in texts:
         assert list(token_spans(analyzer, text)) == _spans_the_slow_way(analyzer, text)
+
+
+def test_german_positions_write_what_whoosh_positions_write():
+    from whoosh.formats import Positions
+
+    from indexer.analysis.positions import GermanPositions
+    from tests.paths import SAMPLE_CORPUS
+
+    analyzer = german_analyzer()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_CORPUS.glob("*.txt"))]
+    texts.append("Nato-Beitritt der Nato: Verteidigungsausgaben, " + "y" * 300
+                 + " Verteidigungsausgaben und Selenskyj-Regierung, Selenskyj.")
+    for text in texts:
+        ours = list(GermanPositions().word_values(text, analyzer, mode="index"))
+        assert ours == list(Positions().word_values(text, analyzer, mode="index"))
+    assert list(GermanPositions().word_values(["a", "b"], analyzer, mode="index"))  # a list

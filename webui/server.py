@@ -27,6 +27,7 @@ from webui.resource import get_index
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 CRASH_WINDOW = 5.0  # a worker dying this soon after its start counts as a crash
 MAX_QUICK_CRASHES = 5  # in a row: give up instead of restarting for ever
+_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
 def serve(
@@ -115,9 +116,13 @@ class _Supervisor:
 
     def _spawn(self) -> None:
         parent = os.getpid()
+        # Signals wait until the worker has its own handlers: the parent's SIGTERM
+        # handler must never run in a child.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         pid = os.fork()
         if pid == 0:
-            _worker(self.listener, self.index_dir, self.threads, parent)  # never returns
+            _worker(self.listener, self.index_dir, self.threads, parent, mask)  # never returns
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         self.children[pid] = time.monotonic()
 
     def _stop(self, *_signal) -> None:
@@ -127,12 +132,13 @@ class _Supervisor:
                 os.kill(pid, signal.SIGTERM)
 
 
-def _worker(listener: socket.socket, index_dir, threads: int, parent: int) -> None:
+def _worker(listener: socket.socket, index_dir, threads: int, parent: int, mask) -> None:
     """A forked worker: its own app and index handle, serving the shared socket."""
     code = 0
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent reports Ctrl-C
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _stop_with_parent(parent)
         app = _warm_app(index_dir)
         server = create_server(app, sockets=[listener], threads=threads, ident="Artikelsuche")

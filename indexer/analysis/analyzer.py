@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,29 +73,45 @@ def _shared_analyzer(options: AnalysisOptions) -> Analyzer:
     return german_analyzer(options)
 
 
-def token_spans(analyzer: Analyzer, text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
-    """Each word's character span and index terms, as `analyzer(text, mode="index")`
-    yields them, for highlighting.
+def token_terms(analyzer: Analyzer) -> Callable[[str], Iterator[tuple]] | None:
+    """For the German chain, a function that yields (position, start, end, terms) for
+    each word of a text, exactly as `analyzer(text, mode="index")` emits them; None
+    for any other analyzer.
 
-    The German chain is tokenizer | long-token filter | token cache; for it the words
-    are matched with the tokenizer's own pattern and their terms taken from the
-    cache, without a Whoosh Token per word (a third of a search's time went into
-    marking ten snippets). Any other analyzer is run as it is.
+    The chain is tokenizer | long-token filter | token cache, so the words are the
+    tokenizer pattern's matches and their terms come from the cache: no Whoosh
+    Token travels through a generator chain per word. Highlighting and indexing
+    both spend most of their analysis time there.
     """
     items = getattr(analyzer, "items", ())
-    if (len(items) == 3 and isinstance(items[0], GermanTokenizer)
+    if not (len(items) == 3 and isinstance(items[0], GermanTokenizer)
             and isinstance(items[1], LongTokenFilter) and isinstance(items[2], TokenCacheFilter)):
-        terms = items[2].terms
-        for match in items[0].expression.finditer(text):
-            if match.end() - match.start() <= MAX_TOKEN_CHARS:
-                yield match.start(), match.end(), terms(match.group())
+        return None
+    pattern, terms = items[0].expression, items[2].terms
+
+    def words(text: str) -> Iterator[tuple[int, int, int, tuple[str, ...]]]:
+        for pos, match in enumerate(pattern.finditer(text)):
+            start, end = match.span()
+            if end - start <= MAX_TOKEN_CHARS:
+                yield pos, start, end, terms(match.group())
+
+    return words
+
+
+def token_spans(analyzer: Analyzer, text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """Each word's character span and index terms, as `analyzer(text, mode="index")`
+    yields them, for highlighting (fast for the German chain, see `token_terms`)."""
+    words = token_terms(analyzer)
+    if words is not None:
+        for _pos, start, end, terms in words(text):
+            yield start, end, terms
         return
-    span, words = None, []
+    span, found = None, []
     for tok in analyzer(text, chars=True, mode="index", removestops=False):
         if (tok.startchar, tok.endchar) != span:
             if span is not None:
-                yield span[0], span[1], tuple(words)
-            span, words = (tok.startchar, tok.endchar), []
-        words.append(tok.text)
+                yield span[0], span[1], tuple(found)
+            span, found = (tok.startchar, tok.endchar), []
+        found.append(tok.text)
     if span is not None:
-        yield span[0], span[1], tuple(words)
+        yield span[0], span[1], tuple(found)

@@ -97,6 +97,27 @@ def top_documents(segments: list[SegmentMatches], n: int) -> list[tuple[int, flo
     return list(zip(docnums[order].tolist(), scores[order].tolist(), strict=True))
 
 
+def latest_documents(
+    segments: list[SegmentMatches], n: int, column
+) -> list[tuple[int, float]]:
+    """The n matches with the greatest value of a sortable field (newest `date_lo`
+    first), ties by lower document number, as Whoosh's sorted search returns them;
+    with their relevance scores. `column(reader)` gives a segment's FacetColumn."""
+    if not segments:
+        return []
+    columns = [column(s.reader) for s in segments]
+    labels = sorted({label for c in columns for label in c.labels}, key=str)
+    rank = {label: i for i, label in enumerate(labels)}
+    keys = np.concatenate([
+        np.array([rank[label] for label in c.labels], np.int64)[c.refs[s.ids]]
+        for s, c in zip(segments, columns, strict=True)
+    ])
+    docnums = np.concatenate([s.ids + s.offset for s in segments])
+    scores = np.concatenate([s.scores for s in segments])
+    order = np.lexsort((docnums, -keys))[:n]
+    return list(zip(docnums[order].tolist(), scores[order].tolist(), strict=True))
+
+
 def _unwanted(reader, searcher, ids: np.ndarray, filter_q: Query | None) -> np.ndarray | None:
     """A mask of matches that are deleted or outside the filter (None: keep all)."""
     drop = None

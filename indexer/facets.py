@@ -46,11 +46,12 @@ def facet_counts(segments: list[tuple[object, object]], fieldname: str) -> Count
     total: Counter = Counter()
     for reader, ids in segments:
         if len(ids):
-            total.update(_column(reader, fieldname).count(ids))
+            total.update(facet_column(reader, fieldname).count(ids))
     return total
 
 
-def _column(reader, fieldname: str) -> FacetColumn:
+def facet_column(reader, fieldname: str) -> FacetColumn:
+    """A segment's column of `fieldname`, read once per segment reader."""
     per_reader = _columns.setdefault(reader, {})
     if fieldname not in per_reader:
         per_reader[fieldname] = read_column(reader, fieldname)

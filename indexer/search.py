@@ -23,14 +23,19 @@ from whoosh.index import EmptyIndexError
 from whoosh.query import Query
 from whoosh.reading import CorruptIndexError
 
-from indexer.array_search import Unsupported, search_segments, top_documents
+from indexer.array_search import (
+    Unsupported,
+    latest_documents,
+    search_segments,
+    top_documents,
+)
 from indexer.build import live_terms
 from indexer.common_terms import split_common_terms
 from indexer.counting import count_matches, matching_ids
 from indexer.dates import parse_filter_date
 from indexer.errors import IndexDamaged, IndexMissing, QueryError
 from indexer.expand import expand_query
-from indexer.facets import facet_counts
+from indexer.facets import facet_column, facet_counts
 from indexer.features import SearchFeatures
 from indexer.postings import PostingsCache
 from indexer.query import make_parser, parse_query, positive_terms
@@ -255,12 +260,13 @@ class SearchIndex:
         """Find the best `limit` (document number, score) pairs, the exact filtered
         total and, when asked for, the facet counts (indexer.facets).
 
-        Relevance-ranked queries are scored on whole posting lists with numpy
-        (indexer.array_search); date order and the rare query it cannot evaluate
+        Queries are evaluated on whole posting lists with numpy
+        (indexer.array_search) and ordered by score or by date; an empty query
+        (every paragraph, by date) and the rare query that module cannot evaluate
         go through Whoosh's own search, with the same results.
         """
         filter_q = query.And(filters) if filters else None
-        if not by_date and parsed is not None:
+        if parsed is not None:
             try:
                 segments = search_segments(
                     searcher, parsed, filter_q, self._postings, self._gen.name
@@ -271,6 +277,8 @@ class SearchIndex:
                 found = [(s.reader, s.ids) for s in segments]
                 total = sum(len(s.ids) for s in segments)
                 counts = _facet_counts(found) if facets else None
+                if by_date:
+                    return latest_documents(segments, limit, _date_column), total, counts
                 return top_documents(segments, limit), total, counts
         return self._whoosh_search(searcher, parsed, filter_q, limit, by_date, facets)
 
@@ -468,6 +476,10 @@ def _bound(value: str, which: int) -> str:
         return parse_filter_date(value)[which]
     except ValueError as exc:
         raise QueryError(str(exc)) from None
+
+
+def _date_column(reader):
+    return facet_column(reader, "date_lo")
 
 
 def _facet_counts(segments) -> dict:

@@ -169,3 +169,53 @@ def test_position_values_of_another_shape_are_decoded_one_by_one():
     assert _position_deltas(usual, fmt.decode_positions) == [[1, 4], [7]]
     odd = (fmt.encode([1, 5]), fmt.encode([2])[:-1])  # one without its STOP byte
     assert _position_deltas(odd, fmt.decode_positions) == [[1, 4], [2]]
+
+
+def _whoosh_by_date(searcher, parsed, filter_q, n=20):
+    from whoosh import sorting
+
+    results = searcher.search(parsed, filter=filter_q, limit=n,
+                              sortedby=sorting.FieldFacet("date_lo", reverse=True))
+    return [h.docnum for h in results]
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    """The sample articles (dated), one undated article and one dated 2024, in two segments."""
+    import shutil
+
+    from tests.conftest import write_article
+    from tests.paths import SAMPLE_CORPUS
+
+    root = tmp_path_factory.mktemp("dated")
+    corpus = root / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, corpus)
+    write_article(corpus, "ohne.txt", "Ohne Datum\n\nTrump und die Ukraine, ohne Datum.\n")
+    build_index(corpus, root / "index")
+    write_article(corpus, "alt.txt", "Alt\n\n3. März 2024\n\nTrump sprach über die Ukraine.\n")
+    build_index(corpus, root / "index")
+    return SearchIndex.open(root / "index")
+
+
+@pytest.mark.parametrize("q", ["Trump", "Ukraine", "Ukraine -Trump", '"seltene Erden"'])
+def test_date_order_equals_whoosh_sorted_search(dated: SearchIndex, speeches: SearchIndex, q):
+    from indexer.array_search import latest_documents
+    from indexer.facets import facet_column
+
+    def by_date(reader):
+        return facet_column(reader, "date_lo")
+
+    for index in (dated, speeches):
+        with index.searcher() as searcher:
+            parsed = index._parse(q, searcher, "or")
+            for filter_q in [None, query.Term("source", "dpa")]:
+                segments = search_segments(searcher, parsed, filter_q, PostingsCache(), "t")
+                ours = [d for d, _ in latest_documents(segments, 20, by_date)]
+                assert ours == _whoosh_by_date(searcher, parsed, filter_q), (q, filter_q)
+
+
+def test_date_order_through_the_search_api(dated: SearchIndex):
+    hits = dated.search("Trump", sort="date", limit=50).hits
+    dates = [h.date for h in hits]
+    assert dates[0].startswith("2025-02") and dates[-1] == ""  # undated last
+    assert "2024-03-03" in dates

@@ -41,8 +41,11 @@ def index(tmp_path_factory: pytest.TempPathFactory, speeches: list[dict]) -> Ite
 
 
 def answer(index: SearchIndex, q: str) -> tuple:
+    """By relevance (with facets) and by date: the two ways a results page is ordered."""
     result = index.search(q, facets=True)
-    return result.total, [hit.id for hit in result.hits], result.facets["source"][:3]
+    by_date = index.search(q, sort="date", page=2)
+    return (result.total, [hit.id for hit in result.hits], result.facets["source"][:3],
+            [hit.id for hit in by_date.hits])
 
 
 def search_all(index: SearchIndex, expected: dict, offset: int, problems: Counter) -> None:

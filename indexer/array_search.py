@@ -87,14 +87,11 @@ def top_documents(segments: list[SegmentMatches], n: int) -> list[tuple[int, flo
     as Whoosh's collector orders ties."""
     if not segments:
         return []
-    docnums = np.concatenate([s.ids + s.offset for s in segments])
-    scores = np.concatenate([s.scores for s in segments])
-    if len(scores) > n:
-        kth = np.partition(scores, len(scores) - n)[len(scores) - n]
-        keep = scores >= kth
+    docnums, scores = _gathered(segments)
+    if len(scores) > n:  # only the n best and their ties need sorting
+        keep = scores >= np.partition(scores, len(scores) - n)[len(scores) - n]
         docnums, scores = docnums[keep], scores[keep]
-    order = np.lexsort((docnums, -scores))[:n]
-    return list(zip(docnums[order].tolist(), scores[order].tolist(), strict=True))
+    return _first(np.lexsort((docnums, -scores))[:n], docnums, scores)
 
 
 def latest_documents(
@@ -107,14 +104,22 @@ def latest_documents(
         return []
     columns = [column(s.reader) for s in segments]
     labels = sorted({label for c in columns for label in c.labels}, key=str)
-    rank = {label: i for i, label in enumerate(labels)}
+    rank = {label: i for i, label in enumerate(labels)}  # comparable across segments
     keys = np.concatenate([
         np.array([rank[label] for label in c.labels], np.int64)[c.refs[s.ids]]
         for s, c in zip(segments, columns, strict=True)
     ])
-    docnums = np.concatenate([s.ids + s.offset for s in segments])
-    scores = np.concatenate([s.scores for s in segments])
-    order = np.lexsort((docnums, -keys))[:n]
+    docnums, scores = _gathered(segments)
+    return _first(np.lexsort((docnums, -keys))[:n], docnums, scores)
+
+
+def _gathered(segments: list[SegmentMatches]) -> tuple[np.ndarray, np.ndarray]:
+    """Global document numbers and scores of all segments' matches."""
+    return (np.concatenate([s.ids + s.offset for s in segments]),
+            np.concatenate([s.scores for s in segments]))
+
+
+def _first(order: np.ndarray, docnums: np.ndarray, scores: np.ndarray) -> list:
     return list(zip(docnums[order].tolist(), scores[order].tolist(), strict=True))
 
 
@@ -201,7 +206,11 @@ class _Evaluator:
         return scorer.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / scorer.avgfl)))
 
     def _length_bytes(self, fieldname: str) -> np.ndarray:
-        """The segment's field-length bytes as an array (one per document), kept per reader."""
+        """The segment's field-length bytes as an array (one per document), kept per reader.
+
+        `whoosh_speedups` makes Whoosh read a length column whole (`LengthBytes`);
+        any other column object is read value by value, once.
+        """
         per_reader = _lengths.setdefault(self.reader, {})
         if fieldname not in per_reader:
             doccount = self.reader.doc_count_all()

@@ -54,13 +54,20 @@ class Postings(NamedTuple):
 EMPTY = Postings(np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 
+def _all_postings(reader, fieldname: str, btext: bytes):
+    """The word's posting reader, deleted documents included (they are dropped once
+    per query and segment), or None when the segment lacks the word."""
+    if (fieldname, btext) not in reader:
+        return None
+    matcher = reader.postings(fieldname, btext)
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
 def read_postings(reader, fieldname: str, btext: bytes) -> Postings:
     """All postings of one word in one segment reader, deleted documents included."""
-    if (fieldname, btext) not in reader:
+    matcher = _all_postings(reader, fieldname, btext)
+    if matcher is None:
         return EMPTY
-    matcher = reader.postings(fieldname, btext)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deletions are applied once per query, per segment
     if not hasattr(matcher, "_read_data"):  # short lists inlined in the term info
         ids, weights = [], []
         while matcher.is_active():
@@ -161,11 +168,9 @@ class Positions(NamedTuple):
 
 def read_positions(reader, fieldname: str, btext: bytes) -> Positions:
     """All positions of one word in one segment, aligned with `read_postings`."""
-    if (fieldname, btext) not in reader:
+    matcher = _all_postings(reader, fieldname, btext)
+    if matcher is None:
         return _positions([])
-    matcher = reader.postings(fieldname, btext)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
     decode = reader.schema[fieldname].format.decode_positions
     if not hasattr(matcher, "_read_data"):
         lists = []

@@ -70,12 +70,14 @@ def build_index(
     options: AnalysisOptions | None = None,
     progress: Progress | None = None,
     wait: float = 0.0,
-    limitmb: int = 256,
+    limitmb: int = 128,
 ) -> BuildSummary:
     """Bring the index up to date with `corpus`; `rebuild` starts a fresh generation.
 
     New and changed files are read, articles whose files are gone are removed, and
     unchanged files are not opened. Nothing becomes visible before the final commit.
+    `limitmb` bounds Whoosh's in-memory posting pool; on the full Bundestag corpus
+    128 built faster (385 s) and smaller (1.43 GB peak) than 256 (407 s, 1.61 GB).
     """
     corpus, target = Path(corpus), resolve_index_dir(index_dir)
     if not corpus.is_dir():

@@ -20,6 +20,7 @@ from indexer.documents import paragraph_documents, split_signature_term
 from indexer.errors import ArtikelsucheError, IndexDamaged
 from indexer.model import ReadReport
 from indexer.schema import build_schema
+from indexer.segment_writer import ArraySegmentWriter
 from indexer.store import (
     build_lock,
     current_generation,
@@ -180,7 +181,7 @@ def _write(ix, files, plan, report, summary, progress, limitmb) -> None:
         if plan.files.get(sf.relpath) == [sf.size, sf.mtime_ns] and sf.relpath in plan.known
     }
     claimed = {aid: origin for origin in unchanged for aid in plan.known[origin]}
-    writer = ix.writer(limitmb=limitmb)
+    writer = ArraySegmentWriter(ix, limitmb=limitmb)
     try:
         for done, sf in enumerate(files, start=1):
             if sf.relpath in unchanged:

@@ -98,6 +98,39 @@ def token_terms(analyzer: Analyzer) -> Callable[[str], Iterator[tuple]] | None:
     return words
 
 
+def index_positions(analyzer: Analyzer) -> Callable[[str], dict[str, list[int]]] | None:
+    """For the German chain, a function that maps a text to {term: positions}, as
+    Whoosh's `Positions.word_values` groups `analyzer(text, mode="index")`; None
+    for any other analyzer.
+
+    The indexing loop of `token_terms` without match objects: the pattern has no
+    groups, so `findall` gives the words, and the token cache is read directly.
+    """
+    items = getattr(analyzer, "items", ())
+    if token_terms(analyzer) is None or items[0].expression.groups:
+        return None
+    findall, token_cache = items[0].expression.findall, items[2]
+    cache, terms = token_cache.index_cache(), token_cache.terms
+
+    def positions(text: str) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for pos, word in enumerate(findall(text)):
+            if len(word) > MAX_TOKEN_CHARS:
+                continue
+            made = cache.get(word)
+            if made is None:
+                made = terms(word)
+            for term in made:
+                poslist = found.get(term)
+                if poslist is None:
+                    found[term] = [pos]
+                else:
+                    poslist.append(pos)
+        return found
+
+    return positions
+
+
 def token_spans(analyzer: Analyzer, text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
     """Each word's character span and index terms, as `analyzer(text, mode="index")`
     yields them, for highlighting (fast for the German chain, see `token_terms`)."""

@@ -189,7 +189,8 @@ class TokenCacheFilter(Filter):
     def __init__(self, inner: Filter, maxsize: int = 500_000) -> None:
         self.inner = inner
         self.maxsize = maxsize
-        self._cache: dict[tuple[bool, str], tuple[str, ...]] = {}
+        # One cache per mode (index or query), keyed by the token text alone.
+        self._caches: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}
 
     def __getstate__(self) -> dict:
         return {"inner": self.inner, "maxsize": self.maxsize}
@@ -202,23 +203,29 @@ class TokenCacheFilter(Filter):
 
     def terms(self, text: str, mode: str = "index") -> tuple[str, ...]:
         """The terms the inner chain makes of one token text, as `__call__` emits them."""
-        found = self._cache.get((mode == "index", text))
+        found = self._caches[mode == "index"].get(text)
         if found is None:
             found = self._run_inner(Token(text=text, mode=mode, removestops=False))
         return found
 
+    def index_cache(self) -> dict[str, tuple[str, ...]]:
+        """The index-mode cache itself, for loops that look tokens up directly and
+        call `terms` only on a miss (`indexer.analysis.analyzer.index_positions`)."""
+        return self._caches[True]
+
     def _run_inner(self, t: Token) -> tuple[str, ...]:
         probe = t.copy()
         out = tuple(tok.text for tok in self.inner(iter([probe])) if not tok.stopped)
-        if len(self._cache) >= self.maxsize:
-            self._cache.clear()
-        self._cache[(t.mode == "index", t.text)] = out
+        cache = self._caches[t.mode == "index"]
+        if len(cache) >= self.maxsize:
+            cache.clear()
+        cache[t.text] = out
         return out
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        cache = self._cache
+        caches = self._caches
         for t in tokens:
-            texts = cache.get((t.mode == "index", t.text))
+            texts = caches[t.mode == "index"].get(t.text)
             if texts is None:
                 texts = self._run_inner(t)
             if len(texts) == 1:

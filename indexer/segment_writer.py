@@ -1,0 +1,249 @@
+"""A Whoosh segment writer that sorts and writes postings as arrays.
+
+Whoosh's `SegmentWriter` sends every posting through an external sort as a
+5-tuple (`PostingPool`: pickled runs on disk, merged back) and then through its
+posting writer one call at a time. On the full Bundestag corpus that was 60 % of
+a build (see bench/RESULTS.md). Here a segment's postings stay in flat arrays in
+memory, are ordered with one numpy sort, and are written block by block in
+Whoosh's own format (`whoosh.codec.whoosh3`): the files are byte for byte what
+Whoosh writes for the same documents (`tests/test_segment_writer.py`), so
+reading, searching and merging stay Whoosh's.
+
+Memory is bounded by ending the segment when its postings reach `limitmb` and
+starting the next one: a large build leaves a few segments instead of one.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
+from whoosh.writing import SegmentWriter
+
+from indexer.analysis.positions import _SINGLE, _SINGLE_LIMIT, GermanPositions, encode_positions
+from indexer.postings_format import write_field_postings
+
+# Bytes a buffered posting costs: term number, document number and weight in
+# arrays, a list slot for its value, and the value itself when it is not shared.
+_POSTING_BYTES = 4 + 4 + 4 + 8 + 12
+_TERM_BYTES = 200  # a term's str, key tuple, list slot and dict entry
+
+
+class PostingBuffer:
+    """A segment's postings in arrival order: term numbers, documents, weights, values.
+
+    Stands in for Whoosh's `PostingPool`: `add` takes the same 5-tuples (merges of
+    older segments use it), `add_items` a field's items from `field.index`, and
+    `add_positions` a field's {term: positions} from the German chain. Terms are
+    kept as str (binary terms through `surrogateescape`) and encoded once, when
+    the segment is written.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[str, str]] = []  # number -> (field, term)
+        self.numbers: dict[str, _Numbering] = {}  # field -> term -> number
+        self.terms = array("I")
+        self.docs = array("I")
+        self.weights = array("f")
+        self.values: list[bytes | None] = []
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @property
+    def fieldnames(self) -> set[str]:
+        return set(self.numbers)
+
+    def nbytes(self) -> int:
+        """Approximate memory held, for the segment size limit."""
+        return len(self.docs) * _POSTING_BYTES + len(self.keys) * _TERM_BYTES
+
+    def _numbering(self, fieldname: str) -> _Numbering:
+        numbers = self.numbers.get(fieldname)
+        if numbers is None:
+            numbers = self.numbers[fieldname] = _Numbering(fieldname, self.keys)
+        return numbers
+
+    def add(self, item: tuple) -> None:
+        fieldname, tbytes, docnum, weight, value = item
+        self.add_items(fieldname, docnum, ((tbytes, 0, weight, value),))
+
+    def add_items(self, fieldname: str, docnum: int, items) -> int:
+        """Buffer (term bytes, frequency, weight, value) items of one document's
+        field; return the sum of the frequencies (the field's length)."""
+        numbers = self._numbering(fieldname)
+        length = count = 0
+        for tbytes, freq, weight, value in items:
+            self.terms.append(numbers[tbytes.decode("utf-8", "surrogateescape")])
+            self.weights.append(weight)
+            self.values.append(value)
+            length += freq
+            count += 1
+        self.docs.extend(_repeat(docnum, count))
+        return length
+
+    def add_positions(self, fieldname: str, docnum: int, found: dict[str, list[int]],
+                      boost: float) -> int:
+        """Buffer one document's {term: positions} of a `Positions` field; return
+        the field's length (Whoosh's weight: positions times the field boost)."""
+        poslists = found.values()
+        self.terms.extend(map(self._numbering(fieldname).__getitem__, found))
+        counts = list(map(len, poslists))
+        self.weights.extend(counts if boost == 1.0 else [c * boost for c in counts])
+        single = _SINGLE
+        self.values.extend([single[p[0]] if len(p) == 1 and p[0] < _SINGLE_LIMIT
+                            else encode_positions(p) for p in poslists])
+        self.docs.extend(_repeat(docnum, len(counts)))
+        return sum(counts)
+
+    def sorted_postings(self) -> tuple[list[tuple[str, bytes]], np.ndarray, np.ndarray,
+                                       np.ndarray, list]:
+        """Return the terms in index order with each term's posting count, and the
+        documents, weights and values ordered by term, then document."""
+        keys = [(f, t.encode("utf-8", "surrogateescape")) for f, t in self.keys]
+        order_of_keys = sorted(range(len(keys)), key=keys.__getitem__)
+        rank = np.empty(len(keys), dtype=np.uint64)
+        rank[np.asarray(order_of_keys, dtype=np.int64)] = np.arange(len(keys), dtype=np.uint64)
+        docs = np.frombuffer(self.docs, dtype=np.uint32)
+        ranks = rank[np.frombuffer(self.terms, dtype=np.uint32)]
+        order = np.argsort((ranks << np.uint64(32)) | docs.astype(np.uint64))
+        counts = np.bincount(ranks.astype(np.int64), minlength=len(keys))
+        values = np.fromiter(self.values, dtype=object, count=len(self.values))[order]
+        return ([keys[i] for i in order_of_keys], counts, docs[order],
+                np.frombuffer(self.weights, dtype=np.float32)[order], values)
+
+    def cleanup(self) -> None:
+        """Nothing is on disk; kept for the `PostingPool` interface."""
+
+
+class _Numbering(dict):
+    """term -> number for one field; an unseen term gets the next number."""
+
+    def __init__(self, fieldname: str, keys: list) -> None:
+        super().__init__()
+        self.fieldname, self.keys = fieldname, keys
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self.keys)
+        self.keys.append((self.fieldname, term))
+        return number
+
+
+def _repeat(docnum: int, count: int) -> array:
+    return array("I", [docnum]) * count
+
+
+class ArraySegmentWriter(SegmentWriter):
+    """`SegmentWriter` with postings buffered in arrays (see the module docstring)."""
+
+    def __init__(self, ix, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool.cleanup()
+        self.pool = PostingBuffer()
+        self._limit = limitmb * 1024 * 1024
+        self._ended: list = []  # segments ended at the memory limit, not yet committed
+        self._positions = {name: _positions_function(field) for name, field in self.schema.items()}
+        # A field's last value and its analysis: paragraphs repeat their article's
+        # title, dates and ids, analysed once per article instead of per paragraph.
+        self._last: dict[str, tuple[Any, Any]] = {}
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's `add_document` for plain fields, with the postings of a field
+        buffered in one call; anything else (boosts, vectors, spelling, custom
+        stored values) goes through Whoosh's own method."""
+        schema = self.schema
+        if any(name.startswith("_") or name not in schema
+               or schema[name].vector or schema[name].separate_spelling() for name in fields):
+            super().add_document(**fields)
+            return
+        self._check_state()
+        pdw, docnum = self.perdocwriter, self.docnum
+        pdw.start_doc(docnum)
+        try:
+            for fieldname in sorted(fields):
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = self._index_field(fieldname, field, value) if field.indexed else 0
+                pdw.add_field(fieldname, field, value if field.stored else None, length)
+                if field.column_type:
+                    pdw.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+        except ValueError:
+            pdw.cancel_doc()
+            raise
+        pdw.finish_doc()
+        self._added = True
+        self.docnum += 1
+        if self.pool.nbytes() >= self._limit:
+            self._end_segment()
+
+    def _index_field(self, fieldname: str, field, value: Any) -> int:
+        """Buffer a field's postings; return its length if the field is scored."""
+        last = self._last.get(fieldname)
+        positions_of = self._positions[fieldname]
+        if last is not None and last[0] == value and type(last[0]) is type(value):
+            analysed = last[1]
+        elif positions_of is not None and isinstance(value, str):
+            analysed = positions_of(value)
+        else:
+            analysed = list(field.index(value))
+        self._last[fieldname] = (value, analysed)
+        if isinstance(analysed, dict):
+            length = self.pool.add_positions(fieldname, self.docnum, analysed,
+                                             field.format.field_boost)
+        else:
+            length = self.pool.add_items(fieldname, self.docnum, analysed)
+        return length if field.scorable else 0
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        pdr = self.per_document_reader()
+        try:
+            lengths = {name: _length_bytes(pdr, name) for name in self.pool.fieldnames}
+        finally:
+            pdr.close()
+        keys, counts, docs, weights, values = self.pool.sorted_postings()
+        write_field_postings(self.fieldwriter, self.schema, keys, counts, docs, weights, values,
+                             lengths, self.codec)
+        self.fieldwriter.close()
+        self.pool = PostingBuffer()
+
+    def _end_segment(self) -> None:
+        """Write the segment being built and start a new one (the memory limit)."""
+        self._ended.append(self._finalize_segment())
+        self.newsegment = self.codec.new_segment(self.storage, self.indexname)
+        self.pool = PostingBuffer()
+        self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
+        self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
+        self.docnum = self.docbase = 0
+        self._added = False
+
+    def _merge_segments(self, mergetype, optimize, merge):
+        return super()._merge_segments(mergetype, optimize, merge) + self._ended
+
+    def _close_segment(self) -> None:
+        super()._close_segment()
+        self.pool = PostingBuffer()
+
+
+def _positions_function(field):
+    """text -> {term: positions} for a `GermanPositions` field, else None."""
+    if isinstance(field.format, GermanPositions):
+        return field.format.positions_function(field.analyzer)
+    return None
+
+
+def _length_bytes(pdr, fieldname: str) -> np.ndarray:
+    """A field's length byte for every document of the segment (0: no length)."""
+    out = np.zeros(pdr.doc_count_all(), dtype=np.uint8)
+    if pdr.has_column(_lenfield(fieldname)):
+        column = pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        data = np.frombuffer(bytes(column._data), dtype=np.uint8)[: len(out)]
+        out[: len(data)] = data
+    return out
+
+
+__all__ = ["ArraySegmentWriter", "PostingBuffer", "W3Codec"]

@@ -37,7 +37,8 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
                     "paragraphs": [{"text": "Rente, Rente und nochmals Rente: die Rentenreform."},
                                    {"text": long_text, "section": "Zwischenruf"},
                                    {"text": "Kurz."}]})
-    records.append({"id": "eigen-2", "title": "", "paragraphs": [{"text": "Ohne Titel und Datum."}]})
+    records.append({"id": "eigen-2", "title": "",
+                    "paragraphs": [{"text": "Ohne Titel und Datum."}]})
     path = root / "speeches.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                     encoding="utf-8")

@@ -19,8 +19,10 @@ from indexer.corpus import SourceFile, discover, read_source
 from indexer.documents import paragraph_documents, split_signature_term
 from indexer.errors import ArtikelsucheError, IndexDamaged
 from indexer.model import ReadReport
+from indexer.processes import default_processes
 from indexer.schema import build_schema
 from indexer.segment_writer import ArraySegmentWriter
+from indexer.shared_writer import SharedWriter
 from indexer.store import (
     build_lock,
     current_generation,
@@ -72,6 +74,7 @@ def build_index(
     progress: Progress | None = None,
     wait: float = 0.0,
     limitmb: int = 128,
+    processes: int | None = None,
 ) -> BuildSummary:
     """Bring the index up to date with `corpus`; `rebuild` starts a fresh generation.
 
@@ -98,7 +101,8 @@ def build_index(
         report = ReadReport()
         files = list(discover(corpus, report))
         try:
-            _write(ix, files, plan, report, summary, progress, limitmb)
+            _write(ix, files, plan, report, summary, progress, limitmb,
+                   processes or default_processes())
         except OSError as exc:
             _abandon(gen, fresh=live is None)
             if exc.errno not in _WRITE_ERRNOS:
@@ -169,7 +173,7 @@ def _read_plan(gen: Path, ix: Index) -> _Plan:
     return _Plan(known, owners, files)
 
 
-def _write(ix, files, plan, report, summary, progress, limitmb) -> None:
+def _write(ix, files, plan, report, summary, progress, limitmb, processes) -> None:
     """Add, replace and delete articles in one writer, then commit.
 
     Articles may move between files (a rename, a split, a merge): an article is
@@ -181,7 +185,8 @@ def _write(ix, files, plan, report, summary, progress, limitmb) -> None:
         if plan.files.get(sf.relpath) == [sf.size, sf.mtime_ns] and sf.relpath in plan.known
     }
     claimed = {aid: origin for origin in unchanged for aid in plan.known[origin]}
-    writer = ArraySegmentWriter(ix, limitmb=limitmb)
+    helpers = processes - 1 if hasattr(os, "fork") else 0
+    writer = SharedWriter(ArraySegmentWriter(ix, limitmb=limitmb), helpers, limitmb)
     try:
         for done, sf in enumerate(files, start=1):
             if sf.relpath in unchanged:
@@ -221,8 +226,7 @@ def _write_file(writer, sf: SourceFile, plan: _Plan, claimed, report, summary) -
             summary.updated += 1
         else:
             summary.added += 1
-        for doc in paragraph_documents(article):
-            writer.add_document(**doc)
+        writer.add_documents(paragraph_documents(article))
 
 
 def _save_files_state(gen: Path, files: list[SourceFile]) -> None:

@@ -16,6 +16,7 @@ starting the next one: a large build leaves a few segments instead of one.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,11 +24,13 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis.positions import _SINGLE, _SINGLE_LIMIT, GermanPositions, encode_positions
-from indexer.postings_format import write_field_postings
+from indexer.postings_format import BLOCK_PROTOCOL, write_field_postings
 
 # Bytes a buffered posting costs: term number, document number and weight in
 # arrays, a list slot for its value, and the value itself when it is not shared.
-_POSTING_BYTES = 4 + 4 + 4 + 8 + 12
+_POSTING_BYTES = 4 + 4 + 4 + 4  # term number, document, weight, value number
+_EXTRA_BYTES = 8 + 48  # a list slot and an encoded value of several positions
+_NO_VALUE = -1
 _TERM_BYTES = 200  # a term's str, key tuple, list slot and dict entry
 
 
@@ -38,7 +41,8 @@ class PostingBuffer:
     older segments use it), `add_items` a field's items from `field.index`, and
     `add_positions` a field's {term: positions} from the German chain. Terms are
     kept as str (binary terms through `surrogateescape`) and encoded once, when
-    the segment is written.
+    the segment is written. A value is a number: a posting's only position (most
+    postings), or -(i + 1) for the encoded value `extra[i]`.
     """
 
     def __init__(self) -> None:
@@ -47,7 +51,8 @@ class PostingBuffer:
         self.terms = array("I")
         self.docs = array("I")
         self.weights = array("f")
-        self.values: list[bytes | None] = []
+        self.values = array("i")
+        self.extra: list[bytes | None] = [None]  # -1 (_NO_VALUE): no value
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -58,13 +63,20 @@ class PostingBuffer:
 
     def nbytes(self) -> int:
         """Approximate memory held, for the segment size limit."""
-        return len(self.docs) * _POSTING_BYTES + len(self.keys) * _TERM_BYTES
+        return (len(self.docs) * _POSTING_BYTES + len(self.extra) * _EXTRA_BYTES
+                + len(self.keys) * _TERM_BYTES)
 
     def _numbering(self, fieldname: str) -> _Numbering:
         numbers = self.numbers.get(fieldname)
         if numbers is None:
             numbers = self.numbers[fieldname] = _Numbering(fieldname, self.keys)
         return numbers
+
+    def _keep(self, value: bytes | None) -> int:
+        if not value:
+            return _NO_VALUE  # Whoosh writes no value for a posting without one
+        self.extra.append(value)
+        return -len(self.extra)
 
     def add(self, item: tuple) -> None:
         fieldname, tbytes, docnum, weight, value = item
@@ -78,7 +90,7 @@ class PostingBuffer:
         for tbytes, freq, weight, value in items:
             self.terms.append(numbers[tbytes.decode("utf-8", "surrogateescape")])
             self.weights.append(weight)
-            self.values.append(value)
+            self.values.append(self._keep(value))
             length += freq
             count += 1
         self.docs.extend(_repeat(docnum, count))
@@ -92,27 +104,44 @@ class PostingBuffer:
         self.terms.extend(map(self._numbering(fieldname).__getitem__, found))
         counts = list(map(len, poslists))
         self.weights.extend(counts if boost == 1.0 else [c * boost for c in counts])
-        single = _SINGLE
-        self.values.extend([single[p[0]] if len(p) == 1 and p[0] < _SINGLE_LIMIT
-                            else encode_positions(p) for p in poslists])
+        keep = self._keep
+        self.values.extend([p[0] if len(p) == 1 else keep(encode_positions(p))
+                            for p in poslists])
         self.docs.extend(_repeat(docnum, len(counts)))
         return sum(counts)
 
     def sorted_postings(self) -> tuple[list[tuple[str, bytes]], np.ndarray, np.ndarray,
-                                       np.ndarray, list]:
+                                       np.ndarray, np.ndarray]:
         """Return the terms in index order with each term's posting count, and the
-        documents, weights and values ordered by term, then document."""
+        documents, weights and values ordered by term, then document. The buffer
+        is emptied on the way, so its arrays and the sorted ones overlap little."""
         keys = [(f, t.encode("utf-8", "surrogateescape")) for f, t in self.keys]
-        order_of_keys = sorted(range(len(keys)), key=keys.__getitem__)
+        self.keys = []
+        order_of_keys = np.asarray(sorted(range(len(keys)), key=keys.__getitem__),
+                                   dtype=np.int64)
         rank = np.empty(len(keys), dtype=np.uint64)
-        rank[np.asarray(order_of_keys, dtype=np.int64)] = np.arange(len(keys), dtype=np.uint64)
-        docs = np.frombuffer(self.docs, dtype=np.uint32)
+        rank[order_of_keys] = np.arange(len(keys), dtype=np.uint64)
         ranks = rank[np.frombuffer(self.terms, dtype=np.uint32)]
-        order = np.argsort((ranks << np.uint64(32)) | docs.astype(np.uint64))
-        counts = np.bincount(ranks.astype(np.int64), minlength=len(keys))
-        values = np.fromiter(self.values, dtype=object, count=len(self.values))[order]
-        return ([keys[i] for i in order_of_keys], counts, docs[order],
-                np.frombuffer(self.weights, dtype=np.float32)[order], values)
+        del rank
+        self.terms = array("I")
+        counts = np.bincount(ranks.view(np.int64), minlength=len(keys))
+        ranks <<= np.uint64(32)
+        ranks |= np.frombuffer(self.docs, dtype=np.uint32)
+        order = np.argsort(ranks)
+        del ranks
+        docs = np.frombuffer(self.docs, dtype=np.uint32)[order]
+        self.docs = array("I")
+        weights = np.frombuffer(self.weights, dtype=np.float32)[order]
+        self.weights = array("f")
+        values = np.frombuffer(self.values, dtype=np.int32)[order]
+        self.values = array("i")
+        return [keys[i] for i in order_of_keys.tolist()], counts, docs, weights, values
+
+    def value_objects(self, values: np.ndarray) -> list[bytes | None]:
+        """The encoded values behind value numbers (see the class docstring)."""
+        single, extra = _SINGLE, self.extra
+        return [single[v] if 0 <= v < _SINGLE_LIMIT else extra[-v - 1] if v < 0
+                else encode_positions([v]) for v in values.tolist()]
 
     def cleanup(self) -> None:
         """Nothing is on disk; kept for the `PostingPool` interface."""
@@ -138,26 +167,46 @@ def _repeat(docnum: int, count: int) -> array:
 class ArraySegmentWriter(SegmentWriter):
     """`SegmentWriter` with postings buffered in arrays (see the module docstring)."""
 
-    def __init__(self, ix, limitmb: int = 128, **kwargs: Any) -> None:
+    def __init__(self, ix, limitmb: int = 128, block_protocol: int = BLOCK_PROTOCOL,
+                 **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        self._ix, self.block_protocol = ix, block_protocol
         self.pool.cleanup()
         self.pool = PostingBuffer()
         self._limit = limitmb * 1024 * 1024
         self._ended: list = []  # segments ended at the memory limit, not yet committed
         self._positions = {name: _positions_function(field) for name, field in self.schema.items()}
+        self._plain = frozenset(name for name, field in self.schema.items()
+                                if not field.vector and not field.separate_spelling())
         # A field's last value and its analysis: paragraphs repeat their article's
         # title, dates and ids, analysed once per article instead of per paragraph.
         self._last: dict[str, tuple[Any, Any]] = {}
+        # Segments written elsewhere (helper processes) to commit with this writer's.
+        self.extra_segments: Callable[[], list] = list
+
+    @classmethod
+    def for_helper(cls, writer: ArraySegmentWriter, limitmb: int) -> ArraySegmentWriter:
+        """A writer of more segments for the same commit, in a helper process
+        (`indexer.shared_writer`): no lock (the parent holds it), no commit."""
+        return cls(writer._ix, limitmb=limitmb, block_protocol=writer.block_protocol, _lk=False)
+
+    def finish_segments(self) -> list:
+        """Write the last segment and return all of this writer's segments, for the
+        parent's commit; the temporary folder is the parent's to remove."""
+        if self._added:
+            self._ended.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        return self._ended
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's `add_document` for plain fields, with the postings of a field
         buffered in one call; anything else (boosts, vectors, spelling, custom
         stored values) goes through Whoosh's own method."""
-        schema = self.schema
-        if any(name.startswith("_") or name not in schema
-               or schema[name].vector or schema[name].separate_spelling() for name in fields):
-            super().add_document(**fields)
+        if not self._plain.issuperset(fields):
+            super().add_document(**fields)  # also the error for an unknown field
             return
+        schema = self.schema
         self._check_state()
         pdw, docnum = self.perdocwriter, self.docnum
         pdw.start_doc(docnum)
@@ -207,7 +256,7 @@ class ArraySegmentWriter(SegmentWriter):
             pdr.close()
         keys, counts, docs, weights, values = self.pool.sorted_postings()
         write_field_postings(self.fieldwriter, self.schema, keys, counts, docs, weights, values,
-                             lengths, self.codec)
+                             self.pool.value_objects, lengths, self.codec, self.block_protocol)
         self.fieldwriter.close()
         self.pool = PostingBuffer()
 
@@ -220,6 +269,9 @@ class ArraySegmentWriter(SegmentWriter):
         self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
         self.docnum = self.docbase = 0
         self._added = False
+
+    def _commit_toc(self, segments) -> None:
+        super()._commit_toc(segments + self.extra_segments())
 
     def _merge_segments(self, mergetype, optimize, merge):
         return super()._merge_segments(mergetype, optimize, merge) + self._ended

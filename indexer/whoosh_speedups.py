@@ -12,28 +12,32 @@ against the original on real postings, lengths and runs.
   length column with one file seek and read per document (index files are not
   memory-mapped, see `indexer.store`). The column is one byte per document, so
   the whole column of a segment is read once per searcher instead.
-- Building sorts postings externally: runs of postings go to temporary files and
-  are merged. Whoosh pickles each posting with its own `pickle.dump` call and
-  reads it back with its own `pickle.load`, 16% of a build's time; the runs are
-  written and read in batches of `RUN_BATCH` postings instead. The run files live
-  only inside one build, so their format is private to these two functions.
+- Every query looks its words up in every segment (document frequencies,
+  existence checks for compounds and typos, term infos); a lookup probes the
+  segment's on-disk hash table with several seeks and reads. A segment never
+  changes, so each segment's terms reader keeps the term-info bytes it found (or
+  that a term is missing) for up to `TERM_MEMO` terms.
 """
 
 from __future__ import annotations
 
-import pickle
 from bisect import bisect_left
-from itertools import islice
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader
-from whoosh.externalsort import SortingPool
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3TermInfo,
+    W3TermsReader,
+)
 from whoosh.matching import ReadTooFar
+from whoosh.reading import TermNotFound
 
 ORIGINAL_SKIP_TO = W3LeafMatcher.skip_to
 ORIGINAL_CACHED_READER = W3PerDocReader._cached_reader
-ORIGINAL_WRITE_RUN = SortingPool._write_run
-ORIGINAL_READ_RUN = SortingPool._read_run
-RUN_BATCH = 4096
+ORIGINAL_TERMS_READER = {name: getattr(W3TermsReader, name)
+                         for name in ("__contains__", "term_info", "frequency", "doc_frequency")}
+TERM_MEMO = 20_000  # terms per segment
 
 
 def skip_to(self: W3LeafMatcher, targetid: int) -> None:
@@ -82,31 +86,52 @@ def cached_reader(self: W3PerDocReader, fieldname: str, column):
     return reader
 
 
-def write_run(self: SortingPool, f, items) -> None:
-    """Write sorted items to a run file as pickled lists of up to RUN_BATCH items."""
-    items = iter(items)
-    while batch := list(islice(items, RUN_BATCH)):
-        pickle.dump(batch, f, pickle.HIGHEST_PROTOCOL)
-    f.close()
+_MISSING = b""  # memo value of a term the segment does not have
 
 
-def read_run(self: SortingPool, path: str):
-    """Yield the items of a run file written by `write_run`, then remove the file."""
-    f = self._open_run(path)
-    try:
-        while True:
-            try:
-                batch = pickle.load(f)
-            except EOFError:
-                return
-            yield from batch
-    finally:
-        f.close()
-        self._remove_run(path)
+def _term_bytes(self: W3TermsReader, fieldname: str, tbytes: bytes) -> bytes:
+    """The term's info bytes in this segment, or `_MISSING`, memoised per reader."""
+    memo = self.__dict__.setdefault("_term_memo", {})
+    key = (fieldname, tbytes)
+    found = memo.get(key)
+    if found is None:
+        found = bytes(self._tindex.get(self._keycoder(fieldname, tbytes), _MISSING))
+        if len(memo) >= TERM_MEMO:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
+def term_contains(self: W3TermsReader, term: tuple[str, bytes]) -> bool:
+    return _term_bytes(self, *term) is not _MISSING
+
+
+def term_info(self: W3TermsReader, fieldname: str, tbytes: bytes) -> W3TermInfo:
+    found = _term_bytes(self, fieldname, tbytes)
+    if found is _MISSING:
+        raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+    return W3TermInfo.from_bytes(found)
+
+
+def term_frequency(self: W3TermsReader, fieldname: str, tbytes: bytes) -> float:
+    return _term_field(self, fieldname, tbytes, 1)
+
+
+def term_doc_frequency(self: W3TermsReader, fieldname: str, tbytes: bytes) -> int:
+    return _term_field(self, fieldname, tbytes, 2)
+
+
+def _term_field(self: W3TermsReader, fieldname: str, tbytes: bytes, index: int):
+    found = _term_bytes(self, fieldname, tbytes)
+    if found is _MISSING:
+        raise KeyError((fieldname, tbytes))  # as the hash table's own lookup
+    return W3TermInfo._struct.unpack_from(found)[index]
 
 
 def install() -> None:
     W3LeafMatcher.skip_to = skip_to
     W3PerDocReader._cached_reader = cached_reader
-    SortingPool._write_run = write_run
-    SortingPool._read_run = read_run
+    W3TermsReader.__contains__ = term_contains
+    W3TermsReader.term_info = term_info
+    W3TermsReader.frequency = term_frequency
+    W3TermsReader.doc_frequency = term_doc_frequency

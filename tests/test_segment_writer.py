@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.filedb.compound import CompoundStorage
 from whoosh.writing import SegmentWriter
 
 from indexer.corpus import SourceFile, read_source
@@ -21,6 +20,7 @@ from indexer.documents import paragraph_documents
 from indexer.model import ReadReport
 from indexer.schema import build_schema
 from indexer.segment_writer import ArraySegmentWriter
+from tests.index_contents import postings_by_id, segment_files
 from tests.paths import SHARED
 
 SPEECHES = SHARED / "corpora" / "bundestag-reden" / "bundestag-reden.jsonl.gz"
@@ -62,41 +62,11 @@ def _build(path: Path, writer_class, docs: list[dict], **kwargs) -> whoosh_index
     return ix
 
 
-def _segment_files(ix: whoosh_index.Index) -> list[dict[str, bytes]]:
-    """Each segment's files by name without the random segment id."""
-    out = []
-    for segment in ix._segments():
-        files = CompoundStorage(ix.storage.open_file(segment.make_filename(".seg")),
-                                use_mmap=False)
-        contents = {}
-        for name in files.list():
-            with files.open_file(name) as fh:
-                contents[name.replace(segment.segment_id(), "")] = fh.read()
-        files.close()
-        out.append(contents)
-    return out
-
-
-def _postings(ix: whoosh_index.Index) -> dict[tuple[str, bytes], list[tuple[str, list[int]]]]:
-    """Every term's postings as (paragraph id, positions), across segments."""
-    out: dict = {}
-    with ix.reader() as reader:
-        ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
-        for fieldname, btext in reader.all_terms():
-            matcher = reader.postings(fieldname, btext)
-            found = out.setdefault((fieldname, btext), [])
-            fmt = reader.schema[fieldname].format
-            while matcher.is_active():
-                value = fmt.decode_positions(matcher.value()) if fmt.supports("positions") else []
-                found.append((ids[matcher.id()], value))
-                matcher.next()
-    return {key: sorted(value) for key, value in out.items()}
-
-
 def test_segment_files_are_whooshs(tmp_path: Path, documents: list[dict]):
     theirs = _build(tmp_path / "whoosh", SegmentWriter, documents)
-    ours = _build(tmp_path / "ours", ArraySegmentWriter, documents, limitmb=512)
-    (their_files,), (our_files,) = _segment_files(theirs), _segment_files(ours)
+    ours = _build(tmp_path / "ours", ArraySegmentWriter, documents, limitmb=512,
+                  block_protocol=2)
+    (their_files,), (our_files,) = segment_files(theirs), segment_files(ours)
     assert sorted(our_files) == sorted(their_files)
     assert any(name.endswith(".pst") for name in our_files)
     for name, data in their_files.items():
@@ -108,7 +78,7 @@ def test_segments_end_at_the_memory_limit(tmp_path: Path, documents: list[dict])
     ours = _build(tmp_path / "ours", ArraySegmentWriter, documents, limitmb=1)
     assert len(ours._segments()) > 2
     assert sum(s.doc_count_all() for s in ours._segments()) == len(documents)
-    assert _postings(ours) == _postings(theirs)
+    assert postings_by_id(ours) == postings_by_id(theirs)
     with ours.reader() as reader:
         assert sorted(f["id"] for _, f in reader.iter_docs()) == sorted(d["id"] for d in documents)
 
@@ -125,14 +95,14 @@ def test_merging_segments_goes_through_the_buffer(tmp_path: Path, documents: lis
             for doc in part:
                 writer.add_document(**doc)
             writer.commit(merge=False)
-        writer = writer_class(ix)
+        writer = writer_class(ix, **({"block_protocol": 2} if name == "ours" else {}))
         for doc in documents[1000:]:
             writer.add_document(**doc)
         writer.commit(optimize=True)
         indexes.append(ix)
     theirs, ours = indexes
     assert len(ours._segments()) == 1
-    (their_files,), (our_files,) = _segment_files(theirs), _segment_files(ours)
+    (their_files,), (our_files,) = segment_files(theirs), segment_files(ours)
     assert our_files == their_files
 
 
@@ -140,7 +110,7 @@ def test_fields_it_does_not_buffer_itself_go_through_whoosh(tmp_path: Path):
     """A custom stored value (`_stored_<field>`) takes Whoosh's own add_document."""
     doc = {"id": "x#1", "text": "Der Haushalt", "_stored_text": "gespeichert"}
     theirs = _build(tmp_path / "whoosh", SegmentWriter, [doc])
-    ours = _build(tmp_path / "ours", ArraySegmentWriter, [doc])
-    assert _segment_files(ours) == _segment_files(theirs)
+    ours = _build(tmp_path / "ours", ArraySegmentWriter, [doc], block_protocol=2)
+    assert segment_files(ours) == segment_files(theirs)
     with ours.reader() as reader:
         assert reader.stored_fields(0)["text"] == "gespeichert"

@@ -20,7 +20,7 @@ def many_postings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i in range(600):
         words = ["Haushalt"] + (["Rente"] if i % 3 == 0 else []) + (["Pflege"] if i % 7 else [])
         write_article(root / "corpus", f"a{i:03}.txt", f"Meldung {i}\n\n{' '.join(words)} {i}.\n")
-    build_index(root / "corpus", root / "index")
+    build_index(root / "corpus", root / "index", processes=1)  # one segment
     return root / "index"
 
 
@@ -69,24 +69,46 @@ def test_lengths_held_in_memory_equal_whoosh(many_postings: Path):
     assert any(length for length in seen["ours"][0])
 
 
-def test_batched_runs_sort_like_whoosh(tmp_path: Path):
-    from whoosh.externalsort import SortingPool
+def test_term_lookups_answer_as_whoosh(many_postings: Path, monkeypatch):
+    from indexer import whoosh_speedups
 
-    from indexer.whoosh_speedups import ORIGINAL_READ_RUN, ORIGINAL_WRITE_RUN, read_run, write_run
+    monkeypatch.setattr(whoosh_speedups, "TERM_MEMO", 50)  # the memo is emptied on the way
+    _gen, ix = open_generation(many_postings)
+    with ix.reader() as reader:
+        terms = [("text", t) for t in list(reader.lexicon("text"))[:150]]
+        terms += [("text", b"gibtesnicht"), ("nofield", b"haushalt"), ("title", b"meldung")]
+        for segment, _offset in reader.leaf_readers():
+            for fieldname, tbytes in terms * 2:
+                expected = _original(segment._terms, fieldname, tbytes)
+                assert _patched(segment._terms, fieldname, tbytes) == expected, tbytes
+            assert len(segment._terms._term_memo) <= 50
 
-    rng = random.Random(7)
-    items = [("text", f"wort{rng.randint(0, 500)}".encode(), rng.randint(0, 10**6), 1.0, None)
-             for _ in range(20_000)]
-    results = {}
-    for name, (write, read) in {"ours": (write_run, read_run),
-                                "whoosh": (ORIGINAL_WRITE_RUN, ORIGINAL_READ_RUN)}.items():
-        SortingPool._write_run, SortingPool._read_run = write, read
+
+def _lookups(reader, fieldname, tbytes, methods) -> tuple:
+    found = [methods["__contains__"](reader, (fieldname, tbytes))]
+    for name in ("frequency", "doc_frequency"):
         try:
-            pool = SortingPool(maxsize=997, tempdir=str(tmp_path))
-            for item in items:
-                pool.add(item)
-            results[name] = list(pool.items(maxfiles=4))  # forces merges of merged runs
-        finally:
-            SortingPool._write_run, SortingPool._read_run = write_run, read_run
-    assert results["ours"] == results["whoosh"] == sorted(items)
-    assert not list(tmp_path.iterdir())  # every run file removed
+            found.append(methods[name](reader, fieldname, tbytes))
+        except KeyError:
+            found.append("KeyError")
+    try:
+        info = methods["term_info"](reader, fieldname, tbytes)
+        found.append((info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                      info.max_weight(), info.min_id(), info.max_id(), info.extent()))
+    except Exception as exc:  # TermNotFound for a missing term
+        found.append(type(exc).__name__)
+    return tuple(found)
+
+
+def _original(reader, fieldname, tbytes) -> tuple:
+    from indexer.whoosh_speedups import ORIGINAL_TERMS_READER
+
+    return _lookups(reader, fieldname, tbytes, ORIGINAL_TERMS_READER)
+
+
+def _patched(reader, fieldname, tbytes) -> tuple:
+    from indexer import whoosh_speedups as ws
+
+    return _lookups(reader, fieldname, tbytes, {
+        "__contains__": ws.term_contains, "term_info": ws.term_info,
+        "frequency": ws.term_frequency, "doc_frequency": ws.term_doc_frequency})

@@ -11,7 +11,6 @@ and stops them all on SIGTERM or Ctrl-C. A worker also stops if its parent dies.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import socket
@@ -21,10 +20,11 @@ import time
 from waitress.server import create_server
 
 from indexer.errors import ArtikelsucheError
+from indexer.processes import default_processes, stop_with_parent
 from webui import create_app
 from webui.resource import get_index
 
-DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
+DEFAULT_WORKERS = default_processes()
 CRASH_WINDOW = 5.0  # a worker dying this soon after its start counts as a crash
 MAX_QUICK_CRASHES = 5  # in a row: give up instead of restarting for ever
 _STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
@@ -139,7 +139,7 @@ def _worker(listener: socket.socket, index_dir, threads: int, parent: int, mask)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent reports Ctrl-C
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        _stop_with_parent(parent)
+        stop_with_parent(parent)
         app = _warm_app(index_dir)
         server = create_server(app, sockets=[listener], threads=threads, ident="Artikelsuche")
         server.run()
@@ -156,16 +156,6 @@ def _warm_app(index_dir):
     with app.app_context(), contextlib.suppress(ArtikelsucheError):
         get_index().warm_up()
     return app
-
-
-def _stop_with_parent(parent: int) -> None:
-    """Ask Linux to send SIGTERM to this worker when its parent dies (even by SIGKILL)."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(0)
 
 
 def _describe(status: int) -> str:

@@ -34,7 +34,10 @@ def cli() -> None:
 @INDEX_OPTION
 @click.option("--rebuild", is_flag=True, help="Start a fresh index instead of updating.")
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait for another indexer.")
-def index(corpus: str, index_dir: str | None, rebuild: bool, wait: float) -> None:
+@click.option("--processes", type=click.IntRange(min=1), default=None,
+              help="Processes that index at once (default: the number of CPUs, at most 4).")
+def index(corpus: str, index_dir: str | None, rebuild: bool, wait: float,
+          processes: int | None) -> None:
     """Index (or update the index of) the articles in CORPUS.
 
     Only new and changed files are read; articles whose files are gone are
@@ -44,7 +47,8 @@ def index(corpus: str, index_dir: str | None, rebuild: bool, wait: float) -> Non
     """
     with _Progress() as progress:
         summary = _run(
-            build_index, corpus, index_dir, rebuild=rebuild, progress=progress, wait=wait
+            build_index, corpus, index_dir, rebuild=rebuild, progress=progress, wait=wait,
+            processes=processes,
         )
     _print_summary(summary)
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from common import BENCH, OUT, add_limit_option, dir_size, label, mb, ratio, table, write_corpus
 from measure import ChildRun, load_line, report, run_child
 
+from indexer.processes import default_processes
+
 
 def slice_paths(limit: int | None) -> tuple[Path, Path, Path]:
     """Return (corpus folder, our index dir, tantivy index dir) of a corpus slice."""
@@ -54,14 +56,21 @@ def run_worker(args: argparse.Namespace) -> None:
     from indexer import build_index
 
     s = build_index(corpus, index, rebuild=args.worker == "whoosh")
-    report(seconds=s.seconds, articles=s.articles, paragraphs=s.paragraphs, added=s.added,
-           updated=s.updated, removed=s.removed, unchanged_files=s.unchanged_files,
+    report(seconds=s.seconds, segments=_segments(index), articles=s.articles,
+           paragraphs=s.paragraphs, added=s.added, updated=s.updated, removed=s.removed,
+           unchanged_files=s.unchanged_files,
            warnings=len(s.warnings), skipped=len(s.skipped))
 
 
 def build_ours(corpus: Path, index: Path) -> ChildRun:
     """Fresh build of our index in a child process."""
     return run_child(worker_cmd("whoosh", corpus, index))
+
+
+def _segments(index: Path) -> int:
+    from indexer.store import open_generation
+
+    return len(open_generation(index)[1]._segments())
 
 
 def build_tantivy(corpus: Path, index: Path, args: argparse.Namespace) -> ChildRun:
@@ -131,8 +140,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options (the --worker ones are for the child processes)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_limit_option(parser)
-    parser.add_argument("--tantivy-threads", type=int, default=1,
-                        help="tantivy writer threads (default 1: Whoosh builds on one core)")
+    parser.add_argument("--tantivy-threads", type=int, default=default_processes(),
+                        help="tantivy writer threads (default: as many as our build's "
+                             "processes, the usable CPUs up to 4)")
     parser.add_argument("--tantivy-heap-mb", type=int, default=128,
                         help="tantivy writer heap per thread in MB (default 128)")
     parser.add_argument("--no-stopwords", action="store_true",
@@ -162,7 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"corpus slice {label(args.limit_articles)}: {articles:,} speeches, "
           f"{paragraphs:,} paragraphs in {corpus}", flush=True)
     ours = build_ours(corpus, ours_dir)
-    print(f"ours built in {ours.result['seconds']:.1f} s", flush=True)
+    print(f"ours built in {ours.result['seconds']:.1f} s ({default_processes()} processes, "
+          f"{ours.result['segments']} segments)", flush=True)
     runs = incremental(corpus, ours_dir)
     if args.skip_tantivy:
         print(incremental_table(runs))

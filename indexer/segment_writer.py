@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
@@ -80,35 +80,41 @@ class PostingBuffer:
 
     def add(self, item: tuple) -> None:
         fieldname, tbytes, docnum, weight, value = item
-        self.add_items(fieldname, docnum, ((tbytes, 0, weight, value),))
+        self.add_prepared(docnum, self.prepare_items(fieldname, ((tbytes, 0, weight, value),)))
 
-    def add_items(self, fieldname: str, docnum: int, items) -> int:
-        """Buffer (term bytes, frequency, weight, value) items of one document's
-        field; return the sum of the frequencies (the field's length)."""
-        numbers = self._numbering(fieldname)
-        length = count = 0
+    def prepare_items(self, fieldname: str, items) -> Prepared:
+        """A field's (term bytes, frequency, weight, value) items from `field.index`
+        as buffer rows."""
+        numbers, keep = self._numbering(fieldname), self._keep
+        terms, weights, values = array("I"), array("f"), array("i")
+        length = 0
         for tbytes, freq, weight, value in items:
-            self.terms.append(numbers[tbytes.decode("utf-8", "surrogateescape")])
-            self.weights.append(weight)
-            self.values.append(self._keep(value))
+            terms.append(numbers[tbytes.decode("utf-8", "surrogateescape")])
+            weights.append(weight)
+            values.append(keep(value))
             length += freq
-            count += 1
-        self.docs.extend(_repeat(docnum, count))
-        return length
+        return Prepared(terms, weights, values, length)
 
-    def add_positions(self, fieldname: str, docnum: int, found: dict[str, list[int]],
-                      boost: float) -> int:
-        """Buffer one document's {term: positions} of a `Positions` field; return
-        the field's length (Whoosh's weight: positions times the field boost)."""
+    def prepare_positions(self, fieldname: str, found: dict[str, list[int]],
+                          boost: float) -> Prepared:
+        """A `Positions` field's {term: positions} as buffer rows; the length is
+        the number of positions (Whoosh's weight: positions times the boost)."""
         poslists = found.values()
-        self.terms.extend(map(self._numbering(fieldname).__getitem__, found))
         counts = list(map(len, poslists))
-        self.weights.extend(counts if boost == 1.0 else [c * boost for c in counts])
         keep = self._keep
-        self.values.extend([p[0] if len(p) == 1 else keep(encode_positions(p))
-                            for p in poslists])
-        self.docs.extend(_repeat(docnum, len(counts)))
-        return sum(counts)
+        return Prepared(
+            array("I", map(self._numbering(fieldname).__getitem__, found)),
+            array("f", counts if boost == 1.0 else [c * boost for c in counts]),
+            array("i", [p[0] if len(p) == 1 else keep(encode_positions(p)) for p in poslists]),
+            sum(counts),
+        )
+
+    def add_prepared(self, docnum: int, rows: Prepared) -> None:
+        """Buffer a document's prepared rows (a field's rows can serve many documents)."""
+        self.terms.extend(rows.terms)
+        self.weights.extend(rows.weights)
+        self.values.extend(rows.values)
+        self.docs.extend(_repeat(docnum, len(rows.terms)))
 
     def sorted_postings(self) -> tuple[list[tuple[str, bytes]], np.ndarray, np.ndarray,
                                        np.ndarray, np.ndarray]:
@@ -147,6 +153,15 @@ class PostingBuffer:
         """Nothing is on disk; kept for the `PostingPool` interface."""
 
 
+class Prepared(NamedTuple):
+    """A field's postings in one document, as buffer rows without the document."""
+
+    terms: array
+    weights: array
+    values: array
+    length: int
+
+
 class _Numbering(dict):
     """term -> number for one field; an unseen term gets the next number."""
 
@@ -172,15 +187,15 @@ class ArraySegmentWriter(SegmentWriter):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self._ix, self.block_protocol = ix, block_protocol
         self.pool.cleanup()
-        self.pool = PostingBuffer()
+        # A field's last value and its prepared rows: paragraphs repeat their
+        # article's title, dates and ids, analysed once per article.
+        self._last: dict[str, tuple[Any, Prepared]] = {}
+        self._new_buffer()
         self._limit = limitmb * 1024 * 1024
         self._ended: list = []  # segments ended at the memory limit, not yet committed
         self._positions = {name: _positions_function(field) for name, field in self.schema.items()}
         self._plain = frozenset(name for name, field in self.schema.items()
                                 if not field.vector and not field.separate_spelling())
-        # A field's last value and its analysis: paragraphs repeat their article's
-        # title, dates and ids, analysed once per article instead of per paragraph.
-        self._last: dict[str, tuple[Any, Any]] = {}
         # Segments written elsewhere (helper processes) to commit with this writer's.
         self.extra_segments: Callable[[], list] = list
 
@@ -232,20 +247,18 @@ class ArraySegmentWriter(SegmentWriter):
     def _index_field(self, fieldname: str, field, value: Any) -> int:
         """Buffer a field's postings; return its length if the field is scored."""
         last = self._last.get(fieldname)
-        positions_of = self._positions[fieldname]
         if last is not None and last[0] == value and type(last[0]) is type(value):
-            analysed = last[1]
-        elif positions_of is not None and isinstance(value, str):
-            analysed = positions_of(value)
+            rows = last[1]
         else:
-            analysed = list(field.index(value))
-        self._last[fieldname] = (value, analysed)
-        if isinstance(analysed, dict):
-            length = self.pool.add_positions(fieldname, self.docnum, analysed,
-                                             field.format.field_boost)
-        else:
-            length = self.pool.add_items(fieldname, self.docnum, analysed)
-        return length if field.scorable else 0
+            positions_of = self._positions[fieldname]
+            if positions_of is not None and isinstance(value, str):
+                rows = self.pool.prepare_positions(fieldname, positions_of(value),
+                                                   field.format.field_boost)
+            else:
+                rows = self.pool.prepare_items(fieldname, field.index(value))
+            self._last[fieldname] = (value, rows)
+        self.pool.add_prepared(self.docnum, rows)
+        return rows.length if field.scorable else 0
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -258,13 +271,13 @@ class ArraySegmentWriter(SegmentWriter):
         write_field_postings(self.fieldwriter, self.schema, keys, counts, docs, weights, values,
                              self.pool.value_objects, lengths, self.codec, self.block_protocol)
         self.fieldwriter.close()
-        self.pool = PostingBuffer()
+        self._new_buffer()
 
     def _end_segment(self) -> None:
         """Write the segment being built and start a new one (the memory limit)."""
         self._ended.append(self._finalize_segment())
         self.newsegment = self.codec.new_segment(self.storage, self.indexname)
-        self.pool = PostingBuffer()
+        self._new_buffer()
         self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
         self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
         self.docnum = self.docbase = 0
@@ -278,7 +291,11 @@ class ArraySegmentWriter(SegmentWriter):
 
     def _close_segment(self) -> None:
         super()._close_segment()
+        self._new_buffer()
+
+    def _new_buffer(self) -> None:
         self.pool = PostingBuffer()
+        self._last.clear()  # prepared rows hold the old buffer's term numbers
 
 
 def _positions_function(field):

@@ -9,7 +9,8 @@ each process's speed. At commit the helpers write their last segments while the
 parent writes its own, then send their segments, and the parent commits all of
 them in one table of contents: nothing is visible before, and a helper that
 fails (or is killed) fails the build. Helpers die with their parent
-(`PR_SET_PDEATHSIG`), so a killed build leaves no process behind.
+(`PR_SET_PDEATHSIG`), so a killed build leaves no process behind. A process
+that runs other threads builds alone: forking it could copy a lock some thread holds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import contextlib
 import os
 import random
 import signal
+import threading
 from collections.abc import Iterable
 from multiprocessing import Pipe
 
@@ -44,7 +46,10 @@ class SharedWriter:
         docs = list(docs)
         self._seen += len(docs)
         if not self._helpers and self._wanted and self._seen > START_AFTER:
-            self._helpers = [_Helper(self.writer, self._limitmb) for _ in range(self._wanted)]
+            if threading.active_count() > 1:  # forking a threaded process can deadlock it
+                self._wanted = 0
+            else:
+                self._helpers = [_Helper(self.writer, self._limitmb) for _ in range(self._wanted)]
         helper = next((h for h in self._helpers if h.has_room()), None)
         if helper is not None:
             helper.add(docs)

@@ -158,3 +158,17 @@ def test_german_positions_write_what_whoosh_positions_write():
         ours = list(GermanPositions().word_values(text, analyzer, mode="index"))
         assert ours == list(Positions().word_values(text, analyzer, mode="index"))
     assert list(GermanPositions().word_values(["a", "b"], analyzer, mode="index"))  # a list
+
+
+def test_encoded_positions_are_whooshs():
+    import random
+
+    from whoosh.formats import Positions
+
+    from indexer.analysis.positions import encode_positions
+
+    rng = random.Random(3)
+    lists = [[0], [4095], [4096], [7, 9], [0, 5000, 5001]]
+    lists += [sorted(rng.sample(range(9000), rng.randint(1, 30))) for _ in range(2000)]
+    for poslist in lists:
+        assert encode_positions(poslist) == Positions().encode(poslist), poslist

@@ -20,6 +20,7 @@ from indexer.shared_writer import START_AFTER
 from indexer.store import current_generation
 from tests.index_contents import postings_by_id
 from tests.paths import SHARED
+from tests.processes import children
 
 SPEECHES = SHARED / "corpora" / "bundestag-reden" / "bundestag-reden.jsonl.gz"
 QUERIES = ["Haushalt", "Kollege Rente", '"meine Damen und Herren"', "Bundeswehr -Mandat"]
@@ -40,12 +41,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _open(index_dir: Path) -> whoosh_index.Index:
     return whoosh_index.open_dir(str(current_generation(index_dir)))
-
-
-def _children() -> set[int]:
-    path = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
-    with open(path, encoding="ascii") as fh:
-        return {int(p) for p in fh.read().split()}
 
 
 def test_two_processes_index_what_one_does(corpus: Path, tmp_path: Path):
@@ -85,7 +80,7 @@ def test_a_killed_helper_fails_the_build_and_keeps_the_index(corpus: Path, tmp_p
     killed: list[int] = []
 
     def kill_helpers(done: int, total: int, paragraphs: int) -> None:
-        for pid in _children():
+        for pid in children(os.getpid()):
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
 
@@ -94,4 +89,18 @@ def test_a_killed_helper_fails_the_build_and_keeps_the_index(corpus: Path, tmp_p
                     progress=kill_helpers)
     assert killed
     assert postings_by_id(_open(tmp_path / "index")) == before
-    assert not _children()  # every helper reaped
+    assert not children(os.getpid())  # every helper reaped
+
+
+def test_a_threaded_program_builds_in_one_process(corpus: Path, tmp_path: Path):
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        build_index(corpus, tmp_path / "index", processes=2)
+    finally:
+        stop.set()
+        other.join()
+    assert len(_open(tmp_path / "index")._segments()) == 1

@@ -11,9 +11,12 @@ written are byte for byte the same (`tests/test_analysis.py`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh import formats
+from whoosh.system import pack_uint
 
 from indexer.analysis.analyzer import index_positions
 
@@ -37,12 +40,13 @@ class GermanPositions(formats.Positions):
 
 
 def encode_positions(poslist: list[int]) -> bytes:
-    """`Positions.encode`, with one-position lists (most postings) from a table."""
+    """`Positions.encode` (the count, then the pickled position deltas), with
+    one-position lists (most postings) from a table."""
     if len(poslist) == 1 and poslist[0] < _SINGLE_LIMIT:
         return _SINGLE[poslist[0]]
-    return _ENCODE(poslist)
+    deltas = [poslist[0], *map(sub, poslist[1:], poslist[:-1])]
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
-_ENCODE = formats.Positions().encode
 _SINGLE_LIMIT = 4096  # positions beyond are rare: encoded each time
-_SINGLE = [_ENCODE([pos]) for pos in range(_SINGLE_LIMIT)]
+_SINGLE = [formats.Positions().encode([pos]) for pos in range(_SINGLE_LIMIT)]

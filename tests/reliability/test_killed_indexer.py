@@ -5,7 +5,8 @@ removed, changed and added). The kill points are drawn with a fixed seed, one in
 equal slice of the measured duration of the same run left alone, so they cover start-up,
 reading, writing and the commit. After each kill the index must be exactly what it was
 before (or, if the kill came after the commit, exactly the new one), open and answer
-queries; the next `index` run must complete and equal a clean build of the corpus.
+queries; the next `index` run must complete and equal a clean build of the corpus. The
+corpora are large enough for the indexer to fork helper processes; they must die with it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from indexer import IndexMissing
+from tests.processes import alive, children
 from tests.reliability.support import (
     DataLost,
     changed_corpus,
@@ -63,6 +65,15 @@ def prepare(corpora: dict, before: str | None, target: Path) -> list | None:
         return None
     shutil.copytree(corpora["index A"], target)
     return corpora["snap A"]
+
+
+def check_helpers_gone(pids: set[int], timeout: float = 10) -> None:
+    """Helpers die with a killed indexer instead of writing on into its index."""
+    deadline = time.monotonic() + timeout
+    while any(alive(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            raise DataLost(f"helper processes outlived the killed indexer: {sorted(pids)}")
+        time.sleep(0.05)
 
 
 def check_survivor(target: Path, old: list | None, new: list) -> str:
@@ -112,9 +123,11 @@ def test_killed_indexer_loses_nothing(scenario: str, corpora: dict, tally, tmp_p
             proc = start_cli(*args, log=tmp_path / f"run-{number}.log")
             try:
                 time.sleep(delay)
+                helpers = children(proc.pid)
                 proc.kill()
             finally:
                 proc.wait()
+            check_helpers_gone(helpers)
             check_survivor(target, old, expected)
             again = run_cli(*args)
             assert again.returncode == 0, again.stderr[-2000:]

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.processes import alive, children
 from tests.webui.ui_support import running_server
 
 QUERIES = ["Ukraine", "Soldaten", "Trump -Selenskyj", '"seltene Erden"', "Sicherheits*", ""]
@@ -69,20 +70,6 @@ def test_median_search_time(client, live_server: str, capsys: pytest.CaptureFixt
         print("\nmedian /search times over the sample index:\n" + "\n".join(lines))
 
 
-def _children(pid: int) -> set[int]:
-    path = f"/proc/{pid}/task/{pid}/children"
-    with open(path, encoding="ascii") as fh:
-        return {int(p) for p in fh.read().split()}
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().split(") ")[1][0] != "Z"  # a zombie has exited
-    except FileNotFoundError:
-        return False
-
-
 def _wait_for(condition, timeout: float = 20) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -96,21 +83,21 @@ def test_workers_share_the_port_and_a_dead_one_is_replaced(sample_index_dir) -> 
     procs: list = []
     with running_server(sample_index_dir, "--workers", "2", procs=procs) as base:
         parent = procs[0].pid
-        assert _wait_for(lambda: len(_children(parent)) == 2)
-        first = min(_children(parent))
+        assert _wait_for(lambda: len(children(parent)) == 2)
+        first = min(children(parent))
         os.kill(first, signal.SIGKILL)
-        assert _wait_for(lambda: len(_children(parent) - {first}) == 2)
+        assert _wait_for(lambda: len(children(parent) - {first}) == 2)
         answers = [fetch(base + "/api/search?q=Ukraine")[0] for _ in range(20)]
         assert answers == [200] * 20
-        workers = _children(parent)
-    assert _wait_for(lambda: not any(_alive(pid) for pid in workers))  # stopped with it
+        workers = children(parent)
+    assert _wait_for(lambda: not any(alive(pid) for pid in workers))  # stopped with it
 
 
 def test_workers_stop_when_the_parent_is_killed(sample_index_dir) -> None:
     procs: list = []
     with running_server(sample_index_dir, "--workers", "2", procs=procs):
         parent = procs[0].pid
-        assert _wait_for(lambda: len(_children(parent)) == 2)
-        workers = _children(parent)
+        assert _wait_for(lambda: len(children(parent)) == 2)
+        workers = children(parent)
         os.kill(parent, signal.SIGKILL)
-        assert _wait_for(lambda: not any(_alive(pid) for pid in workers))
+        assert _wait_for(lambda: not any(alive(pid) for pid in workers))

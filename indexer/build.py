@@ -190,7 +190,7 @@ def _write(ix, files, plan, report, summary, progress, limitmb, processes) -> No
         if plan.files.get(sf.relpath) == [sf.size, sf.mtime_ns] and sf.relpath in plan.known
     }
     claimed = {aid: origin for origin in unchanged for aid in plan.known[origin]}
-    helpers = processes - 1 if hasattr(os, "fork") else 0
+    helpers = processes if processes > 1 and hasattr(os, "fork") else 0
     writer = SharedWriter(ArraySegmentWriter(ix, limitmb=limitmb), helpers, limitmb)
     try:
         for done, sf in enumerate(files, start=1):

@@ -1,16 +1,17 @@
 """Index with every core: forked helper processes write segments of their own.
 
 Analysis and posting writing are Python, so one process keeps one core busy.
-`SharedWriter` forks helpers once a build has enough documents to be worth it;
-each runs an `ArraySegmentWriter` on the same index storage (the parent holds
-the lock). Whole articles go to a helper while it has fewer than two batches
-waiting, and the parent indexes the rest itself, so the load balances whatever
-each process's speed. At commit the helpers write their last segments while the
-parent writes its own, then send their segments, and the parent commits all of
-them in one table of contents: nothing is visible before, and a helper that
-fails (or is killed) fails the build. Helpers die with their parent
-(`PR_SET_PDEATHSIG`), so a killed build leaves no process behind. A process
-that runs other threads builds alone: forking it could copy a lock some thread holds.
+With more than one process, `SharedWriter` forks that many helpers once a build
+has enough documents to be worth it (smaller updates are indexed here); each
+runs an `ArraySegmentWriter` on the same index storage (this process holds the
+lock). This process only reads the corpus and hands whole articles to a helper
+that has fewer than two batches waiting, so every helper stays busy whatever its
+speed, also while another writes a segment. At commit the helpers write their
+last segments and send them, and this process commits them in one table of
+contents: nothing is visible before, and a helper that fails (or is killed)
+fails the build. Helpers die with their parent (`PR_SET_PDEATHSIG`), so a killed
+build leaves no process behind. A process that runs other threads builds alone:
+forking it could copy a lock some thread holds.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import signal
 import threading
 from collections.abc import Iterable
 from multiprocessing import Pipe
+from multiprocessing.connection import wait
 
 from indexer.errors import ArtikelsucheError
 from indexer.processes import stop_with_parent
@@ -32,35 +34,34 @@ START_AFTER = 500  # paragraphs before helpers are forked: small updates stay in
 
 
 class SharedWriter:
-    """Adds articles through `writer` and up to `helpers` forked processes."""
+    """Adds articles through `writer` alone or through `helpers` forked processes."""
 
     def __init__(self, writer: ArraySegmentWriter, helpers: int, limitmb: int) -> None:
         self.writer = writer
         self._wanted, self._limitmb = helpers, limitmb
         self._helpers: list[_Helper] = []
+        self._held: list[list[dict]] = []  # articles read before the helpers start
         self._seen = 0
         writer.extra_segments = self._helper_segments
 
     def add_documents(self, docs: Iterable[dict]) -> None:
         """Index one article's paragraphs, here or in a helper."""
         docs = list(docs)
-        self._seen += len(docs)
-        if not self._helpers and self._wanted and self._seen > START_AFTER:
-            if threading.active_count() > 1:  # forking a threaded process can deadlock it
-                self._wanted = 0
-            else:
-                self._helpers = [_Helper(self.writer, self._limitmb) for _ in range(self._wanted)]
-        helper = next((h for h in self._helpers if h.has_room()), None)
-        if helper is not None:
-            helper.add(docs)
-            return
-        for doc in docs:
-            self.writer.add_document(**doc)
+        if self._helpers:
+            self._dispatch(docs)
+        elif not self._wanted:
+            self._index_here(docs)
+        else:
+            self._held.append(docs)
+            self._seen += len(docs)
+            if self._seen > START_AFTER:
+                self._start_helpers()
 
     def delete_by_term(self, fieldname: str, text: str) -> None:
         self.writer.delete_by_term(fieldname, text)
 
     def commit(self) -> None:
+        self._index_held_here()  # a small update: never worth a fork
         for helper in self._helpers:
             helper.finish()
         self.writer.commit()
@@ -70,8 +71,36 @@ class SharedWriter:
             helper.kill()
         self.writer.cancel()
 
+    def _start_helpers(self) -> None:
+        if threading.active_count() > 1:  # forking a threaded process can deadlock it
+            self._wanted = 0
+            self._index_held_here()
+            return
+        self._helpers = [_Helper(self.writer, self._limitmb) for _ in range(self._wanted)]
+        held, self._held = self._held, []
+        for docs in held:
+            self._dispatch(docs)
+
+    def _dispatch(self, docs: list[dict]) -> None:
+        """Give the article to a helper with room, waiting for one if need be."""
+        while True:
+            helper = next((h for h in self._helpers if h.has_room()), None)
+            if helper is not None:
+                helper.add(docs)
+                return
+            wait([h.conn for h in self._helpers])  # a batch done (or a failure)
+
+    def _index_here(self, docs: list[dict]) -> None:
+        for doc in docs:
+            self.writer.add_document(**doc)
+
+    def _index_held_here(self) -> None:
+        held, self._held = self._held, []
+        for docs in held:
+            self._index_here(docs)
+
     def _helper_segments(self) -> list:
-        """Called by the writer's commit after its own segment is written."""
+        """Called by the writer's commit after its own segment (if any) is written."""
         return [segment for helper in self._helpers for segment in helper.segments()]
 
 
@@ -91,6 +120,8 @@ class _Helper:
 
     def has_room(self) -> bool:
         self._collect()
+        if self.batch and not self.waiting:
+            self._send()  # idle: it gets what there is
         return self.waiting + bool(self.batch) < 2
 
     def add(self, docs: list[dict]) -> None:

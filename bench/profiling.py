@@ -42,7 +42,7 @@ def build_workload(articles: int):
     write_corpus(corpus, articles)
     index = OUT / "profile-index"
     shutil.rmtree(index, ignore_errors=True)
-    return lambda: build_index(corpus, index, rebuild=True)
+    return lambda: build_index(corpus, index, rebuild=True, processes=1)  # one profiled process
 
 
 def search_workload(limit: int | None, passes: int):

@@ -31,6 +31,7 @@ from indexer.postings_format import BLOCK_PROTOCOL, write_field_postings
 _POSTING_BYTES = 4 + 4 + 4 + 4  # term number, document, weight, value number
 _EXTRA_BYTES = 8 + 48  # a list slot and an encoded value of several positions
 _NO_VALUE = -1
+_MEMO_VALUES = 256  # prepared values kept per field
 _TERM_BYTES = 200  # a term's str, key tuple, list slot and dict entry
 
 
@@ -187,9 +188,9 @@ class ArraySegmentWriter(SegmentWriter):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self._ix, self.block_protocol = ix, block_protocol
         self.pool.cleanup()
-        # A field's last value and its prepared rows: paragraphs repeat their
-        # article's title, dates and ids, analysed once per article.
-        self._last: dict[str, tuple[Any, Prepared]] = {}
+        # Prepared rows of a field's recent values: paragraphs repeat their
+        # article's title, ids and dates, and paragraph numbers recur.
+        self._memo: dict[str, dict[tuple[type, Any], Prepared]] = {}
         self._new_buffer()
         self._limit = limitmb * 1024 * 1024
         self._ended: list = []  # segments ended at the memory limit, not yet committed
@@ -246,17 +247,19 @@ class ArraySegmentWriter(SegmentWriter):
 
     def _index_field(self, fieldname: str, field, value: Any) -> int:
         """Buffer a field's postings; return its length if the field is scored."""
-        last = self._last.get(fieldname)
-        if last is not None and last[0] == value and type(last[0]) is type(value):
-            rows = last[1]
-        else:
+        memo = self._memo.setdefault(fieldname, {})
+        key = (type(value), value)
+        rows = memo.get(key)
+        if rows is None:
             positions_of = self._positions[fieldname]
             if positions_of is not None and isinstance(value, str):
                 rows = self.pool.prepare_positions(fieldname, positions_of(value),
                                                    field.format.field_boost)
             else:
                 rows = self.pool.prepare_items(fieldname, field.index(value))
-            self._last[fieldname] = (value, rows)
+            if len(memo) >= _MEMO_VALUES:
+                memo.clear()
+            memo[key] = rows
         self.pool.add_prepared(self.docnum, rows)
         return rows.length if field.scorable else 0
 
@@ -295,7 +298,7 @@ class ArraySegmentWriter(SegmentWriter):
 
     def _new_buffer(self) -> None:
         self.pool = PostingBuffer()
-        self._last.clear()  # prepared rows hold the old buffer's term numbers
+        self._memo.clear()  # prepared rows hold the old buffer's term numbers
 
 
 def _positions_function(field):

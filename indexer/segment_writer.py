@@ -5,9 +5,10 @@ Whoosh's `SegmentWriter` sends every posting through an external sort as a
 posting writer one call at a time. On the full Bundestag corpus that was 60 % of
 a build (see bench/RESULTS.md). Here a segment's postings stay in flat arrays in
 memory, are ordered with one numpy sort, and are written block by block in
-Whoosh's own format (`whoosh.codec.whoosh3`): the files are byte for byte what
-Whoosh writes for the same documents (`tests/test_segment_writer.py`), so
-reading, searching and merging stay Whoosh's.
+Whoosh's own format (`whoosh.codec.whoosh3`): with Whoosh's pickle protocol the
+files are byte for byte what Whoosh writes for the same documents
+(`tests/test_segment_writer.py`; by default blocks use protocol 5, see
+`indexer.postings_format`), so reading, searching and merging stay Whoosh's.
 
 Memory is bounded by ending the segment when its postings reach `limitmb` and
 starting the next one: a large build leaves a few segments instead of one.
@@ -23,24 +24,24 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.writing import SegmentWriter
 
-from indexer.analysis.positions import _SINGLE, _SINGLE_LIMIT, GermanPositions, encode_positions
+from indexer.analysis.positions import ONE_POSITION_VALUES, GermanPositions, encode_positions
 from indexer.postings_format import BLOCK_PROTOCOL, write_field_postings
 
-# Bytes a buffered posting costs: term number, document number and weight in
-# arrays, a list slot for its value, and the value itself when it is not shared.
+# Memory a buffer holds, for the segment size limit (`PostingBuffer.nbytes`).
 _POSTING_BYTES = 4 + 4 + 4 + 4  # term number, document, weight, value number
 _EXTRA_BYTES = 8 + 48  # a list slot and an encoded value of several positions
+_TERM_BYTES = 200  # a term's str, key tuple, list slot and dict entry
 _NO_VALUE = -1
 _MEMO_VALUES = 256  # prepared values kept per field
-_TERM_BYTES = 200  # a term's str, key tuple, list slot and dict entry
 
 
 class PostingBuffer:
     """A segment's postings in arrival order: term numbers, documents, weights, values.
 
     Stands in for Whoosh's `PostingPool`: `add` takes the same 5-tuples (merges of
-    older segments use it), `add_items` a field's items from `field.index`, and
-    `add_positions` a field's {term: positions} from the German chain. Terms are
+    older segments use it). A document's field is first prepared as rows
+    (`prepare_items` from `field.index`, `prepare_positions` from the German
+    chain's {term: positions}), then added (`add_prepared`). Terms are
     kept as str (binary terms through `surrogateescape`) and encoded once, when
     the segment is written. A value is a number: a posting's only position (most
     postings), or -(i + 1) for the encoded value `extra[i]`.
@@ -146,8 +147,8 @@ class PostingBuffer:
 
     def value_objects(self, values: np.ndarray) -> list[bytes | None]:
         """The encoded values behind value numbers (see the class docstring)."""
-        single, extra = _SINGLE, self.extra
-        return [single[v] if 0 <= v < _SINGLE_LIMIT else extra[-v - 1] if v < 0
+        single, extra = ONE_POSITION_VALUES, self.extra
+        return [single[v] if 0 <= v < len(single) else extra[-v - 1] if v < 0
                 else encode_positions([v]) for v in values.tolist()]
 
     def cleanup(self) -> None:

@@ -42,11 +42,12 @@ class GermanPositions(formats.Positions):
 def encode_positions(poslist: list[int]) -> bytes:
     """`Positions.encode` (the count, then the pickled position deltas), with
     one-position lists (most postings) from a table."""
-    if len(poslist) == 1 and poslist[0] < _SINGLE_LIMIT:
-        return _SINGLE[poslist[0]]
+    if len(poslist) == 1 and poslist[0] < len(ONE_POSITION_VALUES):
+        return ONE_POSITION_VALUES[poslist[0]]
     deltas = [poslist[0], *map(sub, poslist[1:], poslist[:-1])]
     return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
-_SINGLE_LIMIT = 4096  # positions beyond are rare: encoded each time
-_SINGLE = [formats.Positions().encode([pos]) for pos in range(_SINGLE_LIMIT)]
+# The encoded value of each one-position list up to 4095 (later positions are rare:
+# encoded each time). Shared objects: pickle writes each once per block.
+ONE_POSITION_VALUES = [formats.Positions().encode([pos]) for pos in range(4096)]

@@ -73,7 +73,7 @@ def build_index(
     options: AnalysisOptions | None = None,
     progress: Progress | None = None,
     wait: float = 0.0,
-    limitmb: int = 256,
+    limitmb: int = 224,
     processes: int | None = None,
 ) -> BuildSummary:
     """Bring the index up to date with `corpus`; `rebuild` starts a fresh generation.
@@ -82,8 +82,9 @@ def build_index(
     unchanged files are not opened. Nothing becomes visible before the final commit.
     `processes` index at once (default: the usable CPUs, at most 4; see
     `indexer.shared_writer`), each holding up to `limitmb` of postings before it
-    writes a segment: on the full Bundestag corpus, 2 x 256 MB built in 83 s with
-    1.16 GB peak and left 6 segments.
+    writes a segment. Writing a segment needs about 1.5x its postings again, and the
+    helpers write their last segments at the same moment: on the full Bundestag
+    corpus two helpers with 256 MB each peaked at 1.31-1.45 GB together (bench/RESULTS.md).
     """
     corpus, target = Path(corpus), resolve_index_dir(index_dir)
     if not corpus.is_dir():

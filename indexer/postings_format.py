@@ -6,8 +6,8 @@ pickled tuple (delta-coded documents, weights or None or the one weight, values)
 behind its pickled info tuple (count, last document, top weight, compression,
 shortest and longest field length byte), and each term's `W3TermInfo` goes into
 the ordered hash file. Per-block figures are computed with numpy for all blocks
-at once; only the pickling is left per block. `tests/test_segment_writer.py`
-compares the files with Whoosh's own writer.
+of a chunk of terms at once; only the pickling is left per block.
+`tests/test_segment_writer.py` compares the files with Whoosh's own writer.
 """
 
 from __future__ import annotations

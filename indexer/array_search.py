@@ -23,13 +23,13 @@ from typing import NamedTuple
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.query import Query
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
 from indexer.counting import doc_ids
 from indexer.postings import PostingsCache
+from indexer.whoosh_speedups import length_array
 
 LENGTHS = np.array([byte_to_length(b) for b in range(256)], np.float64)
 TOO_MANY_CLAUSES = 1024  # Whoosh's Or switches to another matcher beyond this
@@ -206,19 +206,10 @@ class _Evaluator:
         return scorer.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / scorer.avgfl)))
 
     def _length_bytes(self, fieldname: str) -> np.ndarray:
-        """The segment's field-length bytes as an array (one per document), kept per reader.
-
-        `whoosh_speedups` makes Whoosh read a length column whole (`LengthBytes`);
-        any other column object is read value by value, once.
-        """
+        """The segment's field-length bytes as an array (one per document), kept per reader."""
         per_reader = _lengths.setdefault(self.reader, {})
         if fieldname not in per_reader:
-            doccount = self.reader.doc_count_all()
-            column = self.reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-            data = bytes(getattr(column, "_data", b"")) if column is not None else b""
-            if len(data) != doccount and column is not None:
-                data = bytes(column[d] for d in range(doccount))
-            per_reader[fieldname] = np.frombuffer(data.ljust(doccount, b"\0"), np.uint8)
+            per_reader[fieldname] = length_array(self.reader._perdoc, fieldname)
         return per_reader[fieldname]
 
     # -- compounds -----------------------------------------------------------

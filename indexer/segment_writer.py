@@ -21,11 +21,11 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis.positions import ONE_POSITION_VALUES, GermanPositions, encode_positions
 from indexer.postings_format import BLOCK_PROTOCOL, write_field_postings
+from indexer.whoosh_speedups import length_array
 
 # Memory a buffer holds, for the segment size limit (`PostingBuffer.nbytes`).
 _POSTING_BYTES = 4 + 4 + 4 + 4  # term number, document, weight, value number
@@ -55,9 +55,6 @@ class PostingBuffer:
         self.weights = array("f")
         self.values = array("i")
         self.extra: list[bytes | None] = [None]  # -1 (_NO_VALUE): no value
-
-    def __len__(self) -> int:
-        return len(self.docs)
 
     @property
     def fieldnames(self) -> set[str]:
@@ -268,7 +265,7 @@ class ArraySegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         pdr = self.per_document_reader()
         try:
-            lengths = {name: _length_bytes(pdr, name) for name in self.pool.fieldnames}
+            lengths = {name: length_array(pdr, name) for name in self.pool.fieldnames}
         finally:
             pdr.close()
         keys, counts, docs, weights, values = self.pool.sorted_postings()
@@ -307,16 +304,3 @@ def _positions_function(field):
     if isinstance(field.format, GermanPositions):
         return field.format.positions_function(field.analyzer)
     return None
-
-
-def _length_bytes(pdr, fieldname: str) -> np.ndarray:
-    """A field's length byte for every document of the segment (0: no length)."""
-    out = np.zeros(pdr.doc_count_all(), dtype=np.uint8)
-    if pdr.has_column(_lenfield(fieldname)):
-        column = pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        data = np.frombuffer(bytes(column._data), dtype=np.uint8)[: len(out)]
-        out[: len(data)] = data
-    return out
-
-
-__all__ = ["ArraySegmentWriter", "PostingBuffer", "W3Codec"]

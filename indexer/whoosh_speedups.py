@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+import numpy as np
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     W3LeafMatcher,
@@ -70,6 +71,21 @@ class LengthBytes:
     def __iter__(self):
         yield from self._data
         yield from (0 for _ in range(self._doccount - len(self._data)))
+
+
+def length_array(perdoc: W3PerDocReader, fieldname: str) -> np.ndarray:
+    """A field's length byte for every document of a segment (0: no length), as one
+    array: read whole from the column `cached_reader` keeps, value by value from
+    any other column object."""
+    doccount = perdoc.doc_count_all()
+    out = np.zeros(doccount, dtype=np.uint8)
+    column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    if isinstance(column, LengthBytes):
+        data = np.frombuffer(bytes(column._data), dtype=np.uint8)[:doccount]
+        out[: len(data)] = data
+    elif column is not None:
+        out[:] = [column[d] for d in range(doccount)]
+    return out
 
 
 def cached_reader(self: W3PerDocReader, fieldname: str, column):
